@@ -1,0 +1,148 @@
+"""Read-side of articles: the plain rows the article list and the text view show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from db.models import Article, ArticleStatus, ArticleText
+from db.search import search_article_ids
+
+SORT_KEYS = ("published", "title", "source", "language", "status", "imported")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of the article list; never carries the text."""
+
+    id: int
+    title: str
+    published: str | None
+    source: str | None
+    language: str | None
+    status: str
+    word_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDoc:
+    """One article, whole, as the text view shows it."""
+
+    id: int
+    uuid: str
+    title: str
+    text: str
+    source: str | None
+    author: str | None
+    url: str | None
+    published: str | None
+    language: str | None
+    word_count: int
+    content_hash: str
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    status: str | None = None
+    language: str | None = None
+    source: str | None = None
+    search: str | None = None
+    sort: str = "published"
+    descending: bool = True
+    limit: int | None = None
+
+
+def list_articles(s: Session, annotator_id: int | None, flt: ArticleFilter) -> list[ArticleRow]:
+    """The article list for ``flt``; with a search, ordered by relevance unless the
+    caller sorts otherwise."""
+    status = func.coalesce(ArticleStatus.status, "new")
+    stmt = select(
+        Article.id,
+        Article.title,
+        Article.published,
+        Article.source,
+        Article.language,
+        status,
+        Article.word_count,
+    ).outerjoin(
+        ArticleStatus,
+        and_(ArticleStatus.article_id == Article.id, ArticleStatus.annotator_id == annotator_id),
+    )
+    if flt.status:
+        stmt = stmt.where(status == flt.status)
+    if flt.language:
+        stmt = stmt.where(Article.language == flt.language)
+    if flt.source:
+        stmt = stmt.where(Article.source == flt.source)
+    ranked: list[int] | None = None
+    if flt.search and flt.search.strip():
+        ranked = search_article_ids(s, flt.search)
+        if not ranked:
+            return []
+        stmt = stmt.where(Article.id.in_(ranked))
+    key = {
+        "published": Article.published,
+        "title": Article.title,
+        "source": Article.source,
+        "language": Article.language,
+        "status": status,
+        "imported": Article.id,
+    }.get(flt.sort, Article.published)
+    if ranked is None or flt.sort != "relevance":
+        stmt = stmt.order_by(key.desc() if flt.descending else key.asc(), Article.id)
+    if flt.limit:
+        stmt = stmt.limit(flt.limit)
+    rows = [ArticleRow(*r) for r in s.execute(stmt)]
+    if ranked is not None and flt.sort == "relevance":
+        order = {aid: i for i, aid in enumerate(ranked)}
+        rows.sort(key=lambda r: order[r.id])
+    return rows
+
+
+def get_article(s: Session, article_id: int) -> ArticleDoc | None:
+    """The whole article, or None if it does not exist."""
+    row = s.execute(
+        select(Article, ArticleText.text)
+        .join(ArticleText, ArticleText.article_id == Article.id)
+        .where(Article.id == article_id)
+    ).first()
+    if row is None:
+        return None
+    a, body = row
+    return ArticleDoc(
+        id=a.id,
+        uuid=a.uuid,
+        title=a.title,
+        text=body,
+        source=a.source,
+        author=a.author,
+        url=a.url,
+        published=a.published,
+        language=a.language,
+        word_count=a.word_count,
+        content_hash=a.content_hash,
+        extra=dict(a.extra or {}),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """The values the list's filters offer."""
+
+    languages: list[str]
+    sources: list[str]
+
+
+def facets(s: Session) -> Facets:
+    """Distinct languages and sources in the store."""
+    langs = s.scalars(
+        select(Article.language).where(Article.language.is_not(None)).distinct().order_by(Article.language)
+    )
+    sources = s.scalars(
+        select(Article.source).where(Article.source.is_not(None)).distinct().order_by(Article.source)
+    )
+    return Facets([x for x in langs if x], [x for x in sources if x])

@@ -1,0 +1,1 @@
+"""Alembic migrations of the store schema; ``runner`` applies them on open."""

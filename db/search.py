@@ -1,0 +1,106 @@
+"""Full-text search over articles, kept in sync by the store's article writes.
+
+SQLite uses FTS5 (created by the first migration). Other dialects fall back to a
+plain ``LIKE`` scan until their own index arrives (a PostgreSQL ``tsvector`` path
+will slot in here).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from db.models import ArticleText
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]+)"')
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a user's query, as the view highlights them (phrases split)."""
+    return [t for t in _TOKEN.findall(query) if t]
+
+
+def to_fts5(query: str) -> str | None:
+    """Turn what a user typed into a safe FTS5 expression (AND of terms; the last
+    bare term is a prefix so that results follow typing). None if nothing to search."""
+    parts: list[str] = []
+    for phrase in _PHRASE.findall(query):
+        words = _TOKEN.findall(phrase)
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    rest = _PHRASE.sub(" ", query)
+    words = _TOKEN.findall(rest)
+    for i, word in enumerate(words):
+        star = "*" if i == len(words) - 1 and not query.rstrip().endswith('"') else ""
+        parts.append(f'"{word}"{star}')
+    return " AND ".join(parts) if parts else None
+
+
+def index_articles(s: Session, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Add (article id, title, text) rows to the index."""
+    if s.get_bind().dialect.name != "sqlite":
+        return
+    s.execute(
+        text("INSERT INTO article_fts(rowid, title, text) VALUES (:id, :title, :text)"),
+        [{"id": i, "title": t, "text": b} for i, t, b in rows],
+    )
+
+
+def unindex_articles(s: Session, article_ids: Sequence[int]) -> None:
+    """Remove articles from the index; call before their text rows are deleted."""
+    if s.get_bind().dialect.name != "sqlite" or not article_ids:
+        return
+    rows = s.execute(
+        select(ArticleText.article_id, ArticleText.title, ArticleText.text).where(
+            ArticleText.article_id.in_(article_ids)
+        )
+    ).all()
+    s.execute(
+        text(
+            "INSERT INTO article_fts(article_fts, rowid, title, text) "
+            "VALUES ('delete', :id, :title, :text)"
+        ),
+        [{"id": r[0], "title": r[1], "text": r[2]} for r in rows],
+    )
+
+
+def search_article_ids(s: Session, query: str, limit: int = 1000) -> list[int]:
+    """Ids of the articles matching ``query``, best first."""
+    if s.get_bind().dialect.name == "sqlite":
+        expr = to_fts5(query)
+        if expr is None:
+            return []
+        rows = s.execute(
+            text("SELECT rowid FROM article_fts WHERE article_fts MATCH :q ORDER BY rank LIMIT :n"),
+            {"q": expr, "n": limit},
+        )
+        return [r[0] for r in rows]
+    terms = query_terms(query)
+    if not terms:
+        return []
+    stmt = select(ArticleText.article_id)
+    for term in terms:
+        pattern = f"%{term}%"
+        stmt = stmt.where(ArticleText.text.ilike(pattern) | ArticleText.title.ilike(pattern))
+    return list(s.scalars(stmt.limit(limit)))
+
+
+def rebuild_index(s: Session) -> None:
+    """Rebuild the index from the article texts (used by ``armscribe check --repair``)."""
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(text("INSERT INTO article_fts(article_fts) VALUES ('rebuild')"))
+
+
+def check_index(s: Session) -> list[str]:
+    """Problems with the index, as messages (empty when it is sound)."""
+    if s.get_bind().dialect.name != "sqlite":
+        return []
+    try:
+        s.execute(text("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)"))
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return [f"full-text index out of step with the articles: {exc}"]
+    return []
