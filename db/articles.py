@@ -140,9 +140,15 @@ class Facets:
 def facets(s: Session) -> Facets:
     """Distinct languages and sources in the store."""
     langs = s.scalars(
-        select(Article.language).where(Article.language.is_not(None)).distinct().order_by(Article.language)
+        select(Article.language)
+        .where(Article.language.is_not(None))
+        .distinct()
+        .order_by(Article.language)
     )
     sources = s.scalars(
-        select(Article.source).where(Article.source.is_not(None)).distinct().order_by(Article.source)
+        select(Article.source)
+        .where(Article.source.is_not(None))
+        .distinct()
+        .order_by(Article.source)
     )
     return Facets([x for x in langs if x], [x for x in sources if x])

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.corpus import ArticleDraft, ImportProblem, iter_input_files, read_file
+from db.corpus import ArticleDraft, ImportProblem, fill_languages, iter_input_files, read_file
 from db.errors import ArmscribeError
 from db.jobs import CancelToken, Progress, no_progress
 from db.ops.articles import BATCH, AddResult, Duplicate, add_articles
@@ -70,7 +70,7 @@ def import_paths(
     with store.write() as s:
 
         def flush() -> None:
-            res: AddResult = add_articles(s, pending, cancel=token)
+            res: AddResult = add_articles(s, fill_languages(pending), cancel=token)
             report.added_ids.extend(res.added_ids)
             report.duplicates.extend(res.duplicates)
             pending.clear()
@@ -78,7 +78,7 @@ def import_paths(
         for i, path in enumerate(files):
             token.check()
             try:
-                drafts = read_file(path)
+                drafts = read_file(path, detect=False)
             except ImportProblem as problem:
                 problems.append(problem)
                 drafts = []

@@ -138,7 +138,7 @@ class Mention(Stamped, Base):
 
     __tablename__ = "mentions"
     __table_args__ = (
-        CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
+        CheckConstraint('start >= 0 AND "end" > start', name="span"),
         Index("ix_mentions_article_annotator", "article_id", "annotator_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -181,9 +181,7 @@ class EventArgument(Stamped, Base):
 
     __tablename__ = "event_arguments"
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), index=True
-    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(64))
     mention_id: Mapped[int] = mapped_column(

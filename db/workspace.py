@@ -10,7 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from db.articles import ArticleDoc, ArticleFilter, ArticleRow, Facets, facets, get_article, list_articles
+from db.articles import (
+    ArticleDoc,
+    ArticleFilter,
+    ArticleRow,
+    Facets,
+    facets,
+    get_article,
+    list_articles,
+)
 from db.changes import Changes
 from db.jobs import CancelToken, Progress, no_progress
 from db.ops.articles import ensure_annotator, set_article_status

@@ -68,11 +68,12 @@ def add_articles(
             cancel.check()
         batch = drafts[start : start + BATCH]
         hashes = [content_hash(d.text) for d in batch]
-        existing = dict(
-            s.execute(
+        existing: dict[str, str] = {
+            h: t
+            for h, t in s.execute(
                 select(Article.content_hash, Article.title).where(Article.content_hash.in_(hashes))
-            ).tuples()
-        )
+            )
+        }
         rows = []
         texts = []
         now = utcnow()
@@ -104,10 +105,15 @@ def add_articles(
             )
             texts.append((title[:500], d.text))
         if rows:
-            ids = list(s.scalars(insert(Article).returning(Article.id, sort_by_parameter_order=True), rows))
+            ids = list(
+                s.scalars(insert(Article).returning(Article.id, sort_by_parameter_order=True), rows)
+            )
             s.execute(
                 insert(ArticleText),
-                [{"article_id": i, "title": t, "text": b} for i, (t, b) in zip(ids, texts, strict=True)],
+                [
+                    {"article_id": i, "title": t, "text": b}
+                    for i, (t, b) in zip(ids, texts, strict=True)
+                ],
             )
             index_articles(s, [(i, t, b) for i, (t, b) in zip(ids, texts, strict=True)])
             result.added_ids.extend(ids)

@@ -1,0 +1,1 @@
+"""Benchmarks: each script prints its figures (medians) and the machine it ran on."""
