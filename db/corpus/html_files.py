@@ -14,7 +14,6 @@ from db.corpus.draft import (
     normalise_newlines,
     read_input_bytes,
 )
-from db.corpus.language import detect_language
 
 # Browsers only look this far for a <meta charset>, so a later one is not authoritative.
 _CHARSET_SNIFF_BYTES = 4096
@@ -73,7 +72,7 @@ def read_html_file(path: Path) -> list[ArticleDraft]:
             author=_clean(doc.author),
             url=_clean(doc.url),
             published=published,
-            language=detect_language(text),
+            language=None,  # detected by read_file / fill_languages
             extra=extra,
             origin=str(path),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ SAMPLE_CHARS = 1500
 # Below this many letters lingua's trigram models guess rather than decide.
 MIN_LETTERS = 30
 
+_LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
 _detector: LanguageDetector | None = None
 
@@ -59,7 +61,7 @@ def _sample(text: str) -> str | None:
         cut = sample.rfind(" ")
         if cut > SAMPLE_CHARS // 2:
             sample = sample[:cut]
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    if len(_LETTER.findall(sample, 0, 400)) < MIN_LETTERS:
         return None
     return sample
 

@@ -17,7 +17,6 @@ from db.corpus.draft import (
     normalise_newlines,
     read_input_bytes,
 )
-from db.corpus.language import detect_language
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 TITLE_MAX_CHARS = 200
@@ -117,7 +116,7 @@ def read_text_file(path: Path) -> list[ArticleDraft]:
             author=fields.get("author"),
             url=fields.get("url"),
             published=fields.get("published"),
-            language=fields.get("language") or detect_language(body),
+            language=fields.get("language"),
             extra=extra,
             origin=str(path),
         )
