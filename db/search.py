@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from db.models import ArticleText
@@ -68,15 +68,33 @@ def unindex_articles(s: Session, article_ids: Sequence[int]) -> None:
     )
 
 
+RANK_AT_MOST = 5000
+"""Ranking by BM25 costs time per matching article; above this many matches (a common
+word over a big corpus) results come newest first instead, within the search budget."""
+
+
 def search_article_ids(s: Session, query: str, limit: int = 1000) -> list[int]:
-    """Ids of the articles matching ``query``, best first."""
+    """Ids of the articles matching ``query``: best first when there are at most
+    ``RANK_AT_MOST`` matches, newest first otherwise."""
     if s.get_bind().dialect.name == "sqlite":
         expr = to_fts5(query)
         if expr is None:
             return []
+        params = {"q": expr, "n": limit, "cap": RANK_AT_MOST + 1}
+        many = s.execute(
+            text(
+                "SELECT count(*) FROM (SELECT 1 FROM article_fts WHERE article_fts MATCH :q "
+                "LIMIT :cap)"
+            ),
+            params,
+        ).scalar_one()
+        order = "rowid DESC" if many > RANK_AT_MOST else "rank"
         rows = s.execute(
-            text("SELECT rowid FROM article_fts WHERE article_fts MATCH :q ORDER BY rank LIMIT :n"),
-            {"q": expr, "n": limit},
+            text(
+                f"SELECT rowid FROM article_fts WHERE article_fts MATCH :q "
+                f"ORDER BY {order} LIMIT :n"
+            ),
+            params,
         )
         return [r[0] for r in rows]
     terms = query_terms(query)
@@ -86,7 +104,26 @@ def search_article_ids(s: Session, query: str, limit: int = 1000) -> list[int]:
     for term in terms:
         pattern = f"%{term}%"
         stmt = stmt.where(ArticleText.text.ilike(pattern) | ArticleText.title.ilike(pattern))
-    return list(s.scalars(stmt.limit(limit)))
+    return list(s.scalars(stmt.order_by(ArticleText.article_id.desc()).limit(limit)))
+
+
+def count_matches(s: Session, query: str) -> int:
+    """How many articles match ``query`` in all."""
+    if s.get_bind().dialect.name == "sqlite":
+        expr = to_fts5(query)
+        if expr is None:
+            return 0
+        return int(
+            s.execute(
+                text("SELECT count(*) FROM article_fts WHERE article_fts MATCH :q"), {"q": expr}
+            ).scalar_one()
+        )
+    terms = query_terms(query)
+    stmt = select(func.count()).select_from(ArticleText)
+    for term in terms:
+        pattern = f"%{term}%"
+        stmt = stmt.where(ArticleText.text.ilike(pattern) | ArticleText.title.ilike(pattern))
+    return int(s.scalar(stmt) or 0)
 
 
 def rebuild_index(s: Session) -> None:
