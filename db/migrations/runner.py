@@ -13,6 +13,12 @@ from sqlalchemy import Connection, Engine
 HERE = Path(__file__).resolve().parent
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave the full-text index's shadow tables out of autogenerate: they belong to
+    the FTS5 virtual table the first revision creates by hand."""
+    return not (type_ == "table" and name is not None and name.startswith("article_fts"))
+
+
 def config() -> Config:
     """An Alembic config pointing at this package's scripts."""
     cfg = Config()

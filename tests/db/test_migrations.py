@@ -1,0 +1,73 @@
+"""Every store an earlier Armscribe wrote opens in this one: backed up, then upgraded."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from db.articles import ArticleFilter, list_articles
+from db.migrations import runner
+from db.models import Annotator, Base
+from db.stats import check_store
+from db.store import open_store
+
+FIXTURES = sorted(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "stores").glob("store-*.sqlite")
+)
+
+
+def _revision(path: Path) -> str:
+    con = sqlite3.connect(path)
+    try:
+        return str(con.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_there_is_a_fixture_for_every_revision() -> None:
+    have = {_revision(p) for p in FIXTURES}
+    assert have == runner.all_revisions(), "check in a store of each revision (tests/fixtures)"
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_old_store_upgrades_to_head_keeping_its_data(fixture: Path, tmp_path: Path) -> None:
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    old = _revision(path)
+    store = open_store(path)
+    try:
+        if old != runner.head_revision():
+            assert store.report.upgraded_from == old
+            backup = store.report.backup_path
+            assert backup is not None and backup.exists() and _revision(backup) == old
+        with store.engine.connect() as c:
+            assert runner.current_revision(c) == runner.head_revision()
+        with store.read() as s:
+            rows = list_articles(s, None, ArticleFilter())
+            assert len(rows) >= 10
+            assert list_articles(s, None, ArticleFilter(search="Drohnen"))
+            assert s.scalar(select(Annotator.name).where(Annotator.name == "fixture-analyst"))
+            assert check_store(s) == []
+    finally:
+        store.close()
+
+
+def test_head_schema_matches_the_models(store_path: Path) -> None:
+    """The migrations produce exactly what the models declare (no forgotten revision)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    store = open_store(store_path)
+    try:
+        with store.engine.connect() as c:
+            diff = compare_metadata(
+                MigrationContext.configure(c, opts={"include_name": runner.include_name}),
+                Base.metadata,
+            )
+    finally:
+        store.close()
+    assert diff == []

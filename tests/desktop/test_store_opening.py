@@ -1,0 +1,93 @@
+"""Opening a store for the GUI: a bad store is explained, never a crash."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from db.errors import StoreTooNewError
+from db.workspace import Workspace
+from desktop import store_opening
+from desktop.store_opening import open_workspace_for_gui, try_open_workspace
+
+
+def make_too_new(path: Path) -> None:
+    Workspace.open(path, "someone").close()
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE alembic_version SET version_num='9999'")
+    con.close()
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Message boxes are recorded and dismissed (as if the user pressed Cancel)."""
+    seen: list[tuple[str, str]] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        seen.append((box.text(), box.informativeText()))
+        return int(QMessageBox.StandardButton.Cancel.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return seen
+
+
+def test_a_store_from_a_newer_version_is_explained(tmp_path: Path, shown: list[tuple[str, str]]) -> None:
+    path = tmp_path / "new.sqlite"
+    make_too_new(path)
+    assert isinstance(try_open_workspace(path, "me"), StoreTooNewError)
+    assert open_workspace_for_gui(path, "me") is None
+    assert len(shown) == 1
+    text, detail = shown[0]
+    assert "newer version" in text
+    assert "9999" in detail and str(path) in detail
+
+
+def test_a_file_that_is_not_a_store_is_explained(tmp_path: Path, shown: list[tuple[str, str]]) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("just some notes, not a database\n", encoding="utf-8")
+    assert open_workspace_for_gui(path, "me") is None
+    assert "not an Armscribe store" in shown[0][1]
+
+
+def test_the_user_can_open_another_store_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.sqlite"
+    make_too_new(bad)
+    good = tmp_path / "good.sqlite"
+    asked: list[str] = []
+
+    def choose_other(parent: object, location: str, exc: Exception) -> str:
+        asked.append(location)
+        return str(good)
+
+    monkeypatch.setattr(store_opening, "ask_after_store_error", choose_other)
+    ws = open_workspace_for_gui(bad, "me")
+    assert ws is not None
+    try:
+        assert ws.label == str(good)
+        assert asked == [str(bad)]
+    finally:
+        ws.close()
+
+
+def test_cancelling_the_file_dialog_gives_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.sqlite"
+    make_too_new(bad)
+
+    def press_open_other(box: QMessageBox) -> int:
+        # The buttons the user sees: Open Another Store…, New Store…, Cancel.
+        labels = [b.text() for b in box.buttons()]
+        assert any("Open Another Store" in t for t in labels)
+        assert any("New Store" in t for t in labels)
+        other = next(b for b in box.buttons() if "Open Another Store" in b.text())
+        other.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", press_open_other)
+    monkeypatch.setattr(store_opening, "ask_store_path", lambda parent, new: None)
+    assert open_workspace_for_gui(bad, "me") is None
