@@ -11,12 +11,13 @@ from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from desktop_helpers import ARTICLES, add_drafts  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from desktop_helpers import ARTICLES, add_drafts  # noqa: E402, I001
+from pytestqt.qtbot import QtBot  # noqa: E402
 
 from db.workspace import Workspace  # noqa: E402
+from desktop.main_window import MainWindow  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +28,9 @@ def isolated_settings(tmp_path: Path, qapp: QApplication) -> Iterator[Path]:
     qapp.setApplicationName("Armscribe")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.SystemScope, str(folder / "system"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.SystemScope, str(folder / "system")
+    )
     yield folder
 
 
@@ -41,10 +44,8 @@ def workspace(store_path: Path) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def window(qtbot, workspace: Workspace):  # type: ignore[no-untyped-def]
+def window(qtbot: QtBot, workspace: Workspace) -> Iterator[MainWindow]:
     """The main window on ``workspace``, shown; closed and deleted after the test."""
-    from desktop.main_window import MainWindow
-
     w = MainWindow(workspace, persist=False)
     qtbot.addWidget(w)
     w.resize(1200, 800)

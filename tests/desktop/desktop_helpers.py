@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
 
 from db.corpus.draft import ArticleDraft
 from db.ops.articles import add_articles
 from db.workspace import Workspace
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
 
 EMOJI_TEXT = (
     "Ein Bericht 🚁 über Drohnen 👍🏽 für Aserbaidschan.\n"
@@ -69,26 +75,26 @@ def add_drafts(ws: Workspace, drafts: list[ArticleDraft]) -> list[int]:
         return add_articles(s, drafts).added_ids
 
 
-
-
-def shown_titles(window) -> list[str]:  # type: ignore[no-untyped-def]
+def shown_titles(window: MainWindow) -> list[str]:
     """The titles the article list shows, top to bottom."""
     return [r.title for r in window.list_panel.model.rows()]
 
 
-def click_row(qtbot, window, row: int) -> None:  # type: ignore[no-untyped-def]
+def click_row(qtbot: QtBot, window: MainWindow, row: int) -> None:
     table = window.list_panel.table
     rect = table.visualRect(window.list_panel.model.index(row, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def click_header(qtbot, window, section: int) -> None:  # type: ignore[no-untyped-def]
+def click_header(qtbot: QtBot, window: MainWindow, section: int) -> None:
     header = window.list_panel.table.horizontalHeader()
     x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
 
 
-def type_search(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_search(qtbot: QtBot, window: MainWindow, text: str) -> None:
     """Replace the search box's text as a user would, then wait for the debounced query."""
     panel = window.list_panel
     panel.search_edit.setFocus()

@@ -28,7 +28,9 @@ def top_level_windows() -> list[str]:
     return [w.objectName() for w in QApplication.topLevelWidgets() if w.isVisible()]
 
 
-def test_screenshot_mode_writes_a_painted_png(workspace: Workspace, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_screenshot_mode_writes_a_painted_png(
+    workspace: Workspace, tmp_path: Path, qapp: QApplication
+) -> None:
     location = workspace.label
     workspace.close()
     shot = tmp_path / "shots" / "main.png"
@@ -41,7 +43,9 @@ def test_screenshot_mode_writes_a_painted_png(workspace: Workspace, tmp_path: Pa
     assert recent_stores() == []
 
 
-def test_screenshot_of_an_empty_store_with_the_sample_corpus(tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_screenshot_of_an_empty_store_with_the_sample_corpus(
+    tmp_path: Path, qapp: QApplication
+) -> None:
     location = tmp_path / "fresh.sqlite"
     shot = tmp_path / "sample.png"
     assert run_gui(str(location), screenshot=shot, sample_corpus=True, annotator="demo") == 0
@@ -54,7 +58,7 @@ def test_screenshot_of_an_empty_store_with_the_sample_corpus(tmp_path: Path, qap
 
 
 def test_screenshot_mode_reports_a_store_error_and_returns_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp  # type: ignore[no-untyped-def]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp
 ) -> None:
     path = tmp_path / "new.sqlite"
     Workspace.open(path, "x").close()
@@ -68,7 +72,7 @@ def test_screenshot_mode_reports_a_store_error_and_returns_2(
 
 
 def test_the_store_comes_from_the_argument_then_settings_then_default(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp
 ) -> None:
     opened: list[str] = []
 
@@ -98,7 +102,7 @@ def test_default_store_path_is_in_the_user_data_dir() -> None:
     assert "Armscribe" in str(p.parent)
 
 
-def test_recent_stores_keep_eight_most_recent_first(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_recent_stores_keep_eight_most_recent_first(qapp: QApplication) -> None:
     for i in range(10):
         remember_store(f"/stores/{i}.sqlite")
     remember_store("/stores/3.sqlite")

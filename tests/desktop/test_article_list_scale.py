@@ -7,6 +7,7 @@ import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView
+from pytestqt.qtbot import QtBot
 
 from db.articles import ArticleRow
 from desktop.article_list import ArticleListPanel
@@ -23,7 +24,7 @@ def rows(n: int = N) -> list[ArticleRow]:
     ]
 
 
-def test_a_hundred_thousand_rows_load_and_show_quickly(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_hundred_thousand_rows_load_and_show_quickly(qtbot: QtBot) -> None:
     data = rows()
     panel = ArticleListPanel()
     qtbot.addWidget(panel)

@@ -8,8 +8,15 @@ from pathlib import Path
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
 # Modules of the library the desktop may import; everything else in db/ is behind the door.
 ALLOWED_DB = {
-    "db.workspace", "db.articles", "db.changes", "db.jobs", "db.errors", "db.importing",
-    "db.resources", "db.search", "db.corpus",
+    "db.workspace",
+    "db.articles",
+    "db.changes",
+    "db.jobs",
+    "db.errors",
+    "db.importing",
+    "db.resources",
+    "db.search",
+    "db.corpus",
 }
 FORBIDDEN = {"sqlalchemy", "sqlite3", "alembic", "db.store", "db.models", "db.ops", "db.migrations"}
 

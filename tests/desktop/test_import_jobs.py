@@ -7,14 +7,15 @@ import threading
 import time
 from pathlib import Path
 
+from desktop_helpers import shown_titles
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
 
 from db.importing import ImportFailed, ImportReport
-from db.jobs import CancelToken, Cancelled, Progress
+from db.jobs import Cancelled, CancelToken, Progress
 from desktop.jobs import Job
 from desktop.main_window import MainWindow
-from desktop_helpers import shown_titles
 
 
 def write_jsonl(path: Path, rows: list[dict[str, str]] | list[str]) -> Path:
@@ -23,7 +24,7 @@ def write_jsonl(path: Path, rows: list[dict[str, str]] | list[str]) -> Path:
     return path
 
 
-def test_a_quick_job_delivers_its_result_on_the_gui_thread_without_a_dialog(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_quick_job_delivers_its_result_on_the_gui_thread_without_a_dialog(qtbot: QtBot) -> None:
     threads: list[threading.Thread] = []
 
     def work(progress: Progress, cancel: CancelToken) -> int:
@@ -41,7 +42,7 @@ def test_a_quick_job_delivers_its_result_on_the_gui_thread_without_a_dialog(qtbo
     assert job.dialog is None
 
 
-def test_a_slow_job_shows_progress_after_half_a_second_and_can_be_cancelled(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_slow_job_shows_progress_after_half_a_second_and_can_be_cancelled(qtbot: QtBot) -> None:
     def work(progress: Progress, cancel: CancelToken) -> None:
         for i in range(200):
             cancel.check()
@@ -64,7 +65,7 @@ def test_a_slow_job_shows_progress_after_half_a_second_and_can_be_cancelled(qtbo
     assert job.dialog is None
 
 
-def test_an_error_comes_back_as_failed(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_comes_back_as_failed(qtbot: QtBot) -> None:
     def work(progress: Progress, cancel: CancelToken) -> None:
         raise ValueError("broken input")
 
@@ -77,17 +78,32 @@ def test_an_error_comes_back_as_failed(qtbot) -> None:  # type: ignore[no-untype
 
 
 def test_importing_files_adds_articles_and_lists_duplicates(
-    qtbot, window: MainWindow, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     path = write_jsonl(
         tmp_path / "new.jsonl",
         [
-            {"text": "Rheinmetall liefert Munition.", "title": "Munition für Kiew", "source": "Test",
-             "published": "2024-02-01", "language": "de"},
-            {"text": "Second new article text.", "title": "Another one", "source": "Test",
-             "published": "2023-05-05", "language": "en"},
-            {"text": "Belarus shipped artillery shells to an undisclosed buyer in 2021.",
-             "title": "Copy of an old one", "source": "Test", "published": "2021-01-01", "language": "en"},
+            {
+                "text": "Rheinmetall liefert Munition.",
+                "title": "Munition für Kiew",
+                "source": "Test",
+                "published": "2024-02-01",
+                "language": "de",
+            },
+            {
+                "text": "Second new article text.",
+                "title": "Another one",
+                "source": "Test",
+                "published": "2023-05-05",
+                "language": "en",
+            },
+            {
+                "text": "Belarus shipped artillery shells to an undisclosed buyer in 2021.",
+                "title": "Copy of an old one",
+                "source": "Test",
+                "published": "2021-01-01",
+                "language": "en",
+            },
         ],
     )
     with qtbot.waitSignal(window.imports.import_did_finish, timeout=20_000) as blocker:
@@ -104,11 +120,19 @@ def test_importing_files_adds_articles_and_lists_duplicates(
     assert window.list_panel.source_combo.findData("Test") > 0
 
 
-def test_a_bad_file_is_reported_with_file_and_line(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_file_is_reported_with_file_and_line(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     path = write_jsonl(
         tmp_path / "bad.jsonl",
         [
-            {"text": "Fine.", "title": "ok", "source": "s", "published": "2024-01-01", "language": "en"},
+            {
+                "text": "Fine.",
+                "title": "ok",
+                "source": "s",
+                "published": "2024-01-01",
+                "language": "en",
+            },
             '{"text": "broken", ',
         ],
     )
@@ -123,7 +147,7 @@ def test_a_bad_file_is_reported_with_file_and_line(qtbot, window: MainWindow, tm
     assert "nothing was changed" in window.statusBar().currentMessage()
 
 
-def test_only_one_import_at_a_time(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_only_one_import_at_a_time(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "a.jsonl", [{"text": "x y z", "title": "t", "language": "en"}])
     with qtbot.waitSignal(window.imports.import_did_finish, timeout=20_000):
         assert window.imports.start([path]) is not None

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from desktop_helpers import (
+    ARTICLES,
+    EMOJI_TEXT,
+    add_drafts,
+    click_header,
+    click_row,
+    shown_titles,
+    type_search,
+)
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from db.articles import ArticleFilter
 from db.changes import Changes
 from desktop.article_table_model import COL_DATE, COL_STATUS, COL_TITLE
 from desktop.main_window import MainWindow
-from desktop_helpers import ARTICLES, EMOJI_TEXT, add_drafts, click_header, click_row, shown_titles, type_search
 
 
 def test_opening_a_store_shows_its_articles(window: MainWindow) -> None:
@@ -19,10 +28,12 @@ def test_opening_a_store_shows_its_articles(window: MainWindow) -> None:
     assert window.article_view.article is not None
     assert window.article_view.article.title == shown_titles(window)[0]
     assert window.count_label.text() == "5 articles · 5 shown"
-    assert window.store_label.text() == window.workspace.label  # type: ignore[union-attr]
+    assert window.store_label.toolTip() == window.workspace.label  # type: ignore[union-attr]
 
 
-def test_selecting_a_row_shows_its_text_header_and_details(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_selecting_a_row_shows_its_text_header_and_details(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     row = shown_titles(window).index("Drohnen für Aserbaidschan")
     with qtbot.waitSignal(window.list_panel.article_selected):
         click_row(qtbot, window, row)
@@ -40,7 +51,7 @@ def test_header_and_details_escape_markup(window: MainWindow) -> None:
     assert window.details_panel.field_text("title") == "Armenia & Belarus <withdraw> ambassadors"
 
 
-def test_j_k_and_alt_arrows_navigate(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_j_k_and_alt_arrows_navigate(qtbot: QtBot, window: MainWindow) -> None:
     table = window.list_panel.table
     window.activateWindow()
     table.setFocus()
@@ -72,14 +83,14 @@ def test_j_k_and_alt_arrows_navigate(qtbot, window: MainWindow) -> None:  # type
     assert current() == titles[-1]
 
 
-def test_typing_j_in_the_search_box_searches(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_typing_j_in_the_search_box_searches(qtbot: QtBot, window: MainWindow) -> None:
     before = window.article_view.article
     type_search(qtbot, window, "j")
     assert window.list_panel.search_edit.text() == "j"
     assert window.article_view.article == before
 
 
-def test_search_filters_the_list_and_highlights_hits(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_search_filters_the_list_and_highlights_hits(qtbot: QtBot, window: MainWindow) -> None:
     type_search(qtbot, window, "Bayraktar")
     assert shown_titles(window) == ["Drohnen für Aserbaidschan"]
     assert window.count_label.text() == "5 articles · 1 shown"
@@ -94,12 +105,14 @@ def test_search_filters_the_list_and_highlights_hits(qtbot, window: MainWindow) 
     assert sels[0].cursor.selectionStart() == view.offsets.to_qt(EMOJI_TEXT.index("Bayraktar"))
 
 
-def test_search_without_diacritics_finds_and_highlights(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_search_without_diacritics_finds_and_highlights(qtbot: QtBot, window: MainWindow) -> None:
     type_search(qtbot, window, "turkei")
     titles = shown_titles(window)
     assert "Verbündete drosseln Waffenexporte in die Türkei" in titles
     window.list_panel.select_article(
-        window.list_panel.model.rows()[titles.index("Verbündete drosseln Waffenexporte in die Türkei")].id
+        window.list_panel.model.rows()[
+            titles.index("Verbündete drosseln Waffenexporte in die Türkei")
+        ].id
     )
     text = ARTICLES[0].text
     assert [text[a:b] for a, b in window.article_view.search_hits()] == ["Türkei", "TÜRKEI"]
@@ -110,7 +123,7 @@ def test_search_without_diacritics_finds_and_highlights(qtbot, window: MainWindo
     assert window.article_view.search_hits() == []
 
 
-def test_status_language_and_source_filters(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_status_language_and_source_filters(qtbot: QtBot, window: MainWindow) -> None:
     panel = window.list_panel
     ws = window.workspace
     assert ws is not None
@@ -121,19 +134,29 @@ def test_status_language_and_source_filters(qtbot, window: MainWindow) -> None: 
     assert shown_titles(window) == ["Belarus ships shells"]
     panel.status_combo.setCurrentIndex(0)
 
-    assert [panel.language_combo.itemData(i) for i in range(panel.language_combo.count())] == [None, "de", "en"]
+    assert [panel.language_combo.itemData(i) for i in range(panel.language_combo.count())] == [
+        None,
+        "de",
+        "en",
+    ]
     panel.language_combo.setCurrentIndex(panel.language_combo.findData("de"))
-    assert sorted(shown_titles(window)) == ["Drohnen für Aserbaidschan", "Verbündete drosseln Waffenexporte in die Türkei"]
+    assert sorted(shown_titles(window)) == [
+        "Drohnen für Aserbaidschan",
+        "Verbündete drosseln Waffenexporte in die Türkei",
+    ]
     panel.language_combo.setCurrentIndex(0)
 
     panel.source_combo.setCurrentIndex(panel.source_combo.findData("Sample Defence Monitor"))
-    assert shown_titles(window) == ["Armenia & Belarus <withdraw> ambassadors", "Belarus ships shells"]
+    assert shown_titles(window) == [
+        "Armenia & Belarus <withdraw> ambassadors",
+        "Belarus ships shells",
+    ]
     panel.language_combo.setCurrentIndex(panel.language_combo.findData("de"))
     assert shown_titles(window) == []
     assert window.count_label.text() == "5 articles · 0 shown"
 
 
-def test_clicking_headers_sorts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_headers_sorts(qtbot: QtBot, window: MainWindow) -> None:
     by_title = sorted(a.title for a in ARTICLES)
     click_header(qtbot, window, COL_TITLE)
     assert window.list_panel.sort_state() == ("title", False)
@@ -146,7 +169,7 @@ def test_clicking_headers_sorts(qtbot, window: MainWindow) -> None:  # type: ign
     assert dates == sorted(dates, reverse=True)
 
 
-def test_a_header_click_ends_relevance_order(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_header_click_ends_relevance_order(qtbot: QtBot, window: MainWindow) -> None:
     type_search(qtbot, window, "drone")
     assert window.list_panel.sort_state()[0] == "relevance"
     click_header(qtbot, window, COL_TITLE)
@@ -156,7 +179,7 @@ def test_a_header_click_ends_relevance_order(qtbot, window: MainWindow) -> None:
     assert titles == sorted(titles)
 
 
-def test_my_status_selector_writes_and_the_list_shows_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_my_status_selector_writes_and_the_list_shows_it(qtbot: QtBot, window: MainWindow) -> None:
     ws = window.workspace
     assert ws is not None
     article_id = window.list_panel.current_article_id()
@@ -181,7 +204,14 @@ def test_op_did_execute_with_articles_reloads_the_list(window: MainWindow) -> No
 
     ws = window.workspace
     assert ws is not None
-    add_drafts(ws, [ArticleDraft(text="Neu hier.", title="Ein neuer Artikel", language="fr", published="2025-01-01")])
+    add_drafts(
+        ws,
+        [
+            ArticleDraft(
+                text="Neu hier.", title="Ein neuer Artikel", language="fr", published="2025-01-01"
+            )
+        ],
+    )
     assert len(shown_titles(window)) == 5  # nothing refreshes without the signal
     window.op_did_execute.emit(Changes(articles=True))
     assert shown_titles(window)[0] == "Ein neuer Artikel"
@@ -189,7 +219,7 @@ def test_op_did_execute_with_articles_reloads_the_list(window: MainWindow) -> No
     assert window.count_label.text() == "6 articles · 6 shown"
 
 
-def test_find_focuses_search_and_zoom_keys(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_find_focuses_search_and_zoom_keys(qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()
     window.list_panel.table.setFocus()
     qtbot.keyClick(window.list_panel.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -210,17 +240,34 @@ def test_tagging_dock_can_be_hidden_and_shown(window: MainWindow) -> None:
     assert window.tagging_dock.isVisible()
 
 
-def test_shortcuts_dialog_lists_navigation_keys(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_shortcuts_dialog_lists_navigation_keys(qtbot: QtBot, window: MainWindow) -> None:
     dlg = window.show_shortcuts()
     rows = [
-        (dlg.table.item(r, 0).text(), dlg.table.item(r, 1).text()) for r in range(dlg.table.rowCount())
+        (dlg.table.item(r, 0).text(), dlg.table.item(r, 1).text())
+        for r in range(dlg.table.rowCount())
     ]
     assert ("Next Article", "J, Alt+Down") in rows
     assert ("Previous Article", "K, Alt+Up") in rows
     dlg.close()
 
 
-def test_clicking_empty_space_below_rows_keeps_the_article(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_empty_space_below_rows_keeps_the_article(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     before = window.article_view.article
-    qtbot.mouseClick(window.list_panel.table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(20, 700))
+    qtbot.mouseClick(
+        window.list_panel.table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(20, 700)
+    )
     assert window.article_view.article == before
+
+
+def test_a_status_change_made_elsewhere_shows_after_the_signal(window: MainWindow) -> None:
+    ws = window.workspace
+    assert ws is not None
+    model = window.list_panel.model
+    target = model.rows()[2]
+    ws.set_status(target.id, "done")  # e.g. an undo, or another view
+    assert model.index(2, COL_STATUS).data() == "New"
+    window.op_did_execute.emit(Changes(article_status=True))
+    assert model.index(2, COL_STATUS).data() == "Done"
+    assert [r.id for r in model.rows()][2] == target.id  # the order is kept

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from db.errors import StoreTooNewError
 from db.workspace import Workspace
@@ -35,7 +36,9 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return seen
 
 
-def test_a_store_from_a_newer_version_is_explained(tmp_path: Path, shown: list[tuple[str, str]]) -> None:
+def test_a_store_from_a_newer_version_is_explained(
+    tmp_path: Path, shown: list[tuple[str, str]]
+) -> None:
     path = tmp_path / "new.sqlite"
     make_too_new(path)
     assert isinstance(try_open_workspace(path, "me"), StoreTooNewError)
@@ -46,7 +49,9 @@ def test_a_store_from_a_newer_version_is_explained(tmp_path: Path, shown: list[t
     assert "9999" in detail and str(path) in detail
 
 
-def test_a_file_that_is_not_a_store_is_explained(tmp_path: Path, shown: list[tuple[str, str]]) -> None:
+def test_a_file_that_is_not_a_store_is_explained(
+    tmp_path: Path, shown: list[tuple[str, str]]
+) -> None:
     path = tmp_path / "notes.sqlite"
     path.write_text("just some notes, not a database\n", encoding="utf-8")
     assert open_workspace_for_gui(path, "me") is None
@@ -75,7 +80,9 @@ def test_the_user_can_open_another_store_instead(
         ws.close()
 
 
-def test_cancelling_the_file_dialog_gives_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_cancelling_the_file_dialog_gives_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
     bad = tmp_path / "bad.sqlite"
     make_too_new(bad)
 

@@ -6,16 +6,29 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
+from pytestqt.qtbot import QtBot
 
 from desktop.text_offsets import OffsetMap
 
 PIECES = [
-    "a", "Z", " ", "9", ".", "\n",
-    "ä", "Ö", "ß", "ü",
-    "e\u0301", "a\u0308\u0323",  # combining marks
-    "Հայաստան", "ք",  # Armenian
-    "Россия", "ж",  # Cyrillic
-    "🚁", "😀",  # astral
+    "a",
+    "Z",
+    " ",
+    "9",
+    ".",
+    "\n",
+    "ä",
+    "Ö",
+    "ß",
+    "ü",
+    "e\u0301",
+    "a\u0308\u0323",  # combining marks
+    "Հայաստան",
+    "ք",  # Armenian
+    "Россия",
+    "ж",  # Cyrillic
+    "🚁",
+    "😀",  # astral
     "👍🏽",  # skin tone modifier
     "👨‍👩‍👧",  # ZWJ sequence
     "🇦🇲",  # regional indicators
@@ -59,9 +72,11 @@ def test_astral_shifts_later_positions() -> None:
     assert m.qt_length == len(text.encode("utf-16-le")) // 2
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=texts, data=st.data())
-def test_offsets_match_a_real_document(qtbot, text: str, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+def test_offsets_match_a_real_document(qtbot: QtBot, text: str, data: st.DataObject) -> None:
     edit = QPlainTextEdit()
     qtbot.addWidget(edit)
     edit.setPlainText(text)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
 from db.workspace import Workspace
 from desktop.main_window import MainWindow
 from desktop.settings import recent_stores
 
 
-def test_layout_text_size_and_recent_stores_are_remembered(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_layout_text_size_and_recent_stores_are_remembered(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
     first = MainWindow(workspace)
     qtbot.addWidget(first)
     first.show()
@@ -40,20 +44,22 @@ def test_layout_text_size_and_recent_stores_are_remembered(qtbot, workspace: Wor
     again.close()
 
 
-def test_switching_store_from_the_recent_menu(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_switching_store_from_the_recent_menu(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
     other = tmp_path / "other.sqlite"
     Workspace.open(other, "tester").close()
     w = MainWindow(workspace)
     qtbot.addWidget(w)
     w.show()
     assert w.switch_store(str(other))
-    assert w.store_label.text() == str(other)
+    assert w.store_label.toolTip() == str(other)
     assert w.list_panel.model.rowCount() == 0
     assert w.count_label.text() == "0 articles · 0 shown"
     assert recent_stores()[:2] == [str(other), workspace.label]
     w.recent_menu.aboutToShow.emit()
     back = next(a for a in w.recent_menu.actions() if a.data() == workspace.label)
     back.trigger()
-    assert w.store_label.text() == workspace.label
+    assert w.store_label.toolTip() == workspace.label
     assert w.list_panel.model.rowCount() == 5
     w.close()

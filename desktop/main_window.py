@@ -1,0 +1,414 @@
+"""The main window: article list | article view | tagging dock, menus and status bar.
+
+Views refresh from one signal, ``op_did_execute(Changes)``: whoever changes the store
+emits it with the flags of what changed, and each view reloads only what it shows.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
+
+from db.changes import Changes
+from db.errors import ArmscribeError
+from db.workspace import Workspace
+from desktop.article_details import ArticleDetailsPanel
+from desktop.article_list import ArticleListPanel
+from desktop.article_view import DEFAULT_POINT_SIZE, ArticleView
+from desktop.help_dialogs import ShortcutsDialog, show_about
+from desktop.import_actions import ImportController
+from desktop.settings import app_settings, recent_stores, remember_store
+from desktop.store_opening import ask_store_path, open_workspace_for_gui
+
+
+class MainWindow(QMainWindow):
+    """One open store: pick an article on the left, read it in the centre, tag it right."""
+
+    op_did_execute = Signal(object)
+    """A change to the store happened; carries the ``db.changes.Changes`` flags."""
+
+    def __init__(
+        self,
+        workspace: Workspace | None = None,
+        *,
+        settings: QSettings | None = None,
+        persist: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._settings = settings or app_settings()
+        self._persist = persist
+        self._ws: Workspace | None = None
+        self._total = 0
+        self._shown = 0
+        self._messages: list[QMessageBox] = []
+        self._status_shown_locally = False
+        self.setWindowTitle(self.tr("Armscribe"))
+
+        self.list_panel = ArticleListPanel(self)
+        self.article_view = ArticleView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(self.article_view)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self.details_panel = ArticleDetailsPanel(self)
+        self.tagging_dock = QDockWidget(self.tr("Tagging"), self)
+        self.tagging_dock.setObjectName("taggingDock")
+        self.tagging_dock.setWidget(self.details_panel)
+        self.tagging_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tagging_dock)
+
+        self.store_label = QLabel(self)
+        self.store_label.setObjectName("storeLabel")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        # Both permanent: transient messages (import summaries) get the left side and
+        # never draw over them.
+        self.store_label.setMaximumWidth(520)
+        self.store_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.store_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.imports = ImportController(self)
+        self._build_actions()
+        self._build_menus()
+
+        self.list_panel.article_selected.connect(self._on_article_selected)
+        self.list_panel.rows_did_load.connect(self._on_rows_did_load)
+        self.list_panel.search_did_change.connect(self.article_view.set_search)
+        self.details_panel.status_chosen.connect(self._on_status_chosen)
+        self.op_did_execute.connect(self._on_op_did_execute)
+
+        self.resize(1280, 820)
+        self.splitter.setSizes([520, 760])
+        self._restore_settings()
+        if workspace is not None:
+            self.set_workspace(workspace)
+
+    # -- store -----------------------------------------------------------------------
+    @property
+    def workspace(self) -> Workspace | None:
+        return self._ws
+
+    @property
+    def annotator(self) -> str:
+        return self._ws.annotator if self._ws else getpass.getuser()
+
+    def set_workspace(self, ws: Workspace) -> None:
+        """Show ``ws`` (closing the store shown before) and select its first article."""
+        old, self._ws = self._ws, ws
+        if old is not None and old is not ws:
+            old.close()
+        self.store_label.setText(
+            self.store_label.fontMetrics().elidedText(ws.label, Qt.TextElideMode.ElideMiddle, 500)
+        )
+        self.store_label.setToolTip(ws.label)
+        self.setWindowTitle(self.tr("{name} — Armscribe").format(name=Path(ws.label).name))
+        if self._persist:
+            remember_store(ws.label, self._settings)
+        self.article_view.show_article(None)
+        self.details_panel.show_article(None, None)
+        self._total = ws.stats().articles
+        self.list_panel.set_workspace(ws)
+        self.list_panel.select_row(0)
+        # J/K and the arrows act on the list; the search box would swallow J and K.
+        self.list_panel.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def switch_store(self, location: str) -> bool:
+        """Open another store (explaining errors); True if it is now shown."""
+        if self.imports.busy():
+            self.show_message(
+                QMessageBox.Icon.Information,
+                self.tr("Import Running"),
+                self.tr("Wait for the import to finish before opening another store."),
+            )
+            return False
+        ws = open_workspace_for_gui(location, self.annotator, self)
+        if ws is None:
+            return False
+        self.set_workspace(ws)
+        return True
+
+    # -- actions -----------------------------------------------------------------------
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcuts: Sequence[QKeySequence.StandardKey | str] = (),
+    ) -> QAction:
+        act = QAction(text, self)
+        keys: list[QKeySequence] = []
+        for k in shortcuts:
+            if isinstance(k, str):
+                keys.append(QKeySequence(k))
+            else:  # a platform's standard key may have several bindings
+                keys.extend(QKeySequence.keyBindings(k))
+        keys = [k for k in keys if not k.isEmpty()]
+        if keys:
+            act.setShortcuts(keys)
+        act.triggered.connect(slot)
+        self.addAction(act)  # shortcuts work even while the menu bar is hidden
+        return act
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        self.act_new_store = self._action(
+            tr("&New Store…"), self._on_new_store, [QKeySequence.StandardKey.New]
+        )
+        self.act_open_store = self._action(
+            tr("&Open Store…"), self._on_open_store, [QKeySequence.StandardKey.Open]
+        )
+        self.act_import_files = self._action(
+            tr("&Import Files…"), self._on_import_files, ["Ctrl+I"]
+        )
+        self.act_import_folder = self._action(
+            tr("Import &Folder…"), self._on_import_folder, ["Ctrl+Shift+I"]
+        )
+        self.act_quit = self._action(tr("&Quit"), self.close, ["Ctrl+Q"])
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.act_find = self._action(
+            tr("&Find…"), self.list_panel.focus_search, [QKeySequence.StandardKey.Find]
+        )
+        self.act_next = self._action(
+            tr("&Next Article"), self.list_panel.select_next, ["J", "Alt+Down"]
+        )
+        self.act_previous = self._action(
+            tr("&Previous Article"), self.list_panel.select_previous, ["K", "Alt+Up"]
+        )
+        self.act_toggle_dock = self.tagging_dock.toggleViewAction()
+        self.act_toggle_dock.setText(tr("Show &Tagging Panel"))
+        self.act_larger = self._action(
+            tr("&Larger Text"), self._on_larger_text, [QKeySequence.StandardKey.ZoomIn, "Ctrl+="]
+        )
+        self.act_smaller = self._action(
+            tr("&Smaller Text"), self._on_smaller_text, [QKeySequence.StandardKey.ZoomOut]
+        )
+        self.act_shortcuts = self._action(
+            tr("&Keyboard Shortcuts…"), self.show_shortcuts, ["Ctrl+/"]
+        )
+        self.act_about = self._action(tr("&About Armscribe"), lambda: show_about(self))
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu(self.tr("&File"))
+        file_menu.addAction(self.act_new_store)
+        file_menu.addAction(self.act_open_store)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_import_files)
+        file_menu.addAction(self.act_import_folder)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = mb.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.act_find)
+        view_menu = mb.addMenu(self.tr("&View"))
+        view_menu.addAction(self.act_next)
+        view_menu.addAction(self.act_previous)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_toggle_dock)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_larger)
+        view_menu.addAction(self.act_smaller)
+        help_menu = mb.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.act_shortcuts)
+        help_menu.addAction(self.act_about)
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        items = recent_stores(self._settings)
+        for i, location in enumerate(items):
+            act = menu.addAction(f"&{i + 1}  {location}")
+            act.setData(location)
+            act.triggered.connect(lambda _checked=False, loc=location: self.switch_store(loc))
+        if not items:
+            empty = menu.addAction(self.tr("No Recent Stores"))
+            empty.setEnabled(False)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        acts = [
+            self.act_new_store,
+            self.act_open_store,
+            self.act_import_files,
+            self.act_import_folder,
+            self.act_quit,
+            self.act_find,
+            self.act_next,
+            self.act_previous,
+            self.act_larger,
+            self.act_smaller,
+            self.act_shortcuts,
+        ]
+        dlg = ShortcutsDialog(acts, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    def show_message(
+        self,
+        icon: QMessageBox.Icon,
+        title: str,
+        text: str,
+        informative: str = "",
+        detailed: str = "",
+    ) -> QMessageBox:
+        """A window-modal message that does not block the caller."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        if informative:
+            box.setInformativeText(informative)
+        if detailed:
+            box.setDetailedText(detailed)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda _r, b=box: self._messages.remove(b) if b in self._messages else None
+        )
+        self._messages.append(box)
+        box.open()
+        return box
+
+    def open_messages(self) -> list[QMessageBox]:
+        """Messages shown and not yet dismissed (for tests and shutdown)."""
+        return list(self._messages)
+
+    # -- slots -----------------------------------------------------------------------
+    def _on_new_store(self) -> None:
+        path = ask_store_path(self, new=True)
+        if path:
+            self.switch_store(path)
+
+    def _on_open_store(self) -> None:
+        path = ask_store_path(self, new=False)
+        if path:
+            self.switch_store(path)
+
+    def _on_import_files(self) -> None:
+        from db.corpus import SUPPORTED_SUFFIXES
+
+        patterns = " ".join(f"*{suffix}" for suffix in sorted(SUPPORTED_SUFFIXES))
+        filters = self.tr("Article files ({patterns});;All files (*)").format(patterns=patterns)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Import Files"), "", filters)
+        if paths:
+            self.imports.start([Path(p) for p in paths])
+
+    def _on_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import Folder"))
+        if folder:
+            self.imports.start([Path(folder)])
+
+    def _on_larger_text(self) -> None:
+        self.article_view.set_point_size(self.article_view.point_size() + 1)
+
+    def _on_smaller_text(self) -> None:
+        self.article_view.set_point_size(self.article_view.point_size() - 1)
+
+    def _on_article_selected(self, article_id: int) -> None:
+        if self._ws is None:
+            return
+        doc = self._ws.article(article_id)
+        self.article_view.show_article(doc)
+        row = self.list_panel.current_row()
+        status = row.status if row is not None and row.id == article_id else None
+        self.details_panel.show_article(doc, status)
+
+    def _on_status_chosen(self, article_id: int, status: str) -> None:
+        if self._ws is None:
+            return
+        try:
+            changes = self._ws.set_status(article_id, status)
+        except ArmscribeError as exc:
+            self.show_message(QMessageBox.Icon.Warning, self.tr("Status Not Saved"), str(exc))
+            return
+        # This window made the change and knows its outcome: show it in the one row now,
+        # instead of re-reading the whole list (600 ms at 100,000 articles).
+        self.list_panel.model.update_statuses({article_id: status})
+        self._status_shown_locally = True
+        try:
+            self.op_did_execute.emit(changes)
+        finally:
+            self._status_shown_locally = False
+
+    def _on_op_did_execute(self, changes: Changes) -> None:
+        if self._ws is None:
+            return
+        if changes.articles:
+            self._total = self._ws.stats().articles
+            self.list_panel.reload_facets()
+            self.list_panel.reload()
+            if self.list_panel.current_article_id() is None:
+                self.list_panel.select_row(0)
+        elif changes.article_status and not self._status_shown_locally:
+            self.list_panel.refresh_statuses()
+        row = self.list_panel.current_row()
+        if row is not None and (changes.articles or changes.article_status):
+            self.details_panel.show_status(row.status)
+
+    def _on_rows_did_load(self, shown: int) -> None:
+        self._shown = shown
+        self.count_label.setText(
+            self.tr("{total} articles · {shown} shown").format(total=self._total, shown=shown)
+        )
+
+    # -- settings ----------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = self._settings
+        geometry = s.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = s.value("mainWindow/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        splitter = s.value("mainWindow/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        size = s.value("view/pointSize")
+        try:
+            self.article_view.set_point_size(
+                float(size) if size is not None else DEFAULT_POINT_SIZE
+            )
+        except (TypeError, ValueError):
+            self.article_view.set_point_size(DEFAULT_POINT_SIZE)
+
+    def save_settings(self) -> None:
+        s = self._settings
+        s.setValue("mainWindow/geometry", self.saveGeometry())
+        s.setValue("mainWindow/state", self.saveState())
+        s.setValue("mainWindow/splitter", self.splitter.saveState())
+        s.setValue("view/pointSize", self.article_view.point_size())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.imports.shutdown()
+        for box in list(self._messages):
+            box.close()
+        if self._persist:
+            self.save_settings()
+        if self._ws is not None:
+            self._ws.close()
+        super().closeEvent(event)

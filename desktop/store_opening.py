@@ -1,0 +1,91 @@
+"""Opening a store for the GUI: errors become a message and a choice, never a crash."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from db.errors import ArmscribeError, StoreTooNewError
+from db.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("store", text)
+
+
+def _store_filter() -> str:
+    return _tr("Armscribe stores (*.sqlite *.db);;All files (*)")
+
+
+def try_open_workspace(location: str | Path, annotator: str) -> Workspace | Exception:
+    """The opened workspace, or the error that a user should be shown."""
+    try:
+        return Workspace.open(location, annotator)
+    except (ArmscribeError, OSError) as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - an unexpected error is shown, and logged
+        log.exception("opening store %s failed", location)
+        return exc
+
+
+def describe_store_error(exc: Exception) -> str:
+    """The message a user reads for an error raised while opening a store."""
+    if isinstance(exc, ArmscribeError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def ask_store_path(parent: QWidget | None, *, new: bool) -> str | None:
+    """A store path from a file dialog (a new file when ``new``), or None."""
+    if new:
+        path, _ = QFileDialog.getSaveFileName(parent, _tr("New Store"), "", _store_filter())
+        if path and not Path(path).suffix:
+            path += ".sqlite"
+    else:
+        path, _ = QFileDialog.getOpenFileName(parent, _tr("Open Store"), "", _store_filter())
+    return path or None
+
+
+def ask_after_store_error(parent: QWidget | None, location: str, exc: Exception) -> str | None:
+    """Show why ``location`` could not be opened; returns another store the user picks,
+    or None when they give up."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(_tr("Cannot Open Store"))
+    if isinstance(exc, StoreTooNewError):
+        box.setText(_tr("This store was made by a newer version of Armscribe."))
+    else:
+        box.setText(_tr("The store could not be opened."))
+    box.setInformativeText(describe_store_error(exc))
+    open_other = box.addButton(_tr("Open Another Store…"), QMessageBox.ButtonRole.AcceptRole)
+    new_store = box.addButton(_tr("New Store…"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(open_other)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is open_other:
+        return ask_store_path(parent, new=False)
+    if clicked is new_store:
+        return ask_store_path(parent, new=True)
+    return None
+
+
+def open_workspace_for_gui(
+    location: str | Path, annotator: str, parent: QWidget | None = None
+) -> Workspace | None:
+    """Open ``location``; on failure explain and let the user pick another store
+    (repeatedly). None when the user gives up."""
+    loc = str(location)
+    while True:
+        result = try_open_workspace(loc, annotator)
+        if isinstance(result, Workspace):
+            return result
+        other = ask_after_store_error(parent, loc, result)
+        if other is None:
+            return None
+        loc = other
