@@ -6,7 +6,6 @@ precomputed per row, and the view asks only for the rows it paints.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
@@ -65,7 +64,7 @@ class ArticleTableModel(QAbstractTableModel):
             i = self._row_of.get(aid)
             if i is None or self._rows[i].status == status:
                 continue
-            self._rows[i] = dataclasses.replace(self._rows[i], status=status)
+            self._rows[i] = self._rows[i]._replace(status=status)
             idx = self.index(i, COL_STATUS)
             self.dataChanged.emit(idx, idx)
             changed += 1
