@@ -153,8 +153,6 @@ def open_store(location: str | Path, *, create: bool = True, upgrade: bool = Tru
     A store from a newer Armscribe is refused with ``StoreTooNewError``; an older one is
     copied to a backup beside it, then upgraded in one transaction.
     """
-    from db.migrations import runner
-
     loc = str(location)
     path: Path | None = None
     if "://" not in loc:
@@ -166,7 +164,7 @@ def open_store(location: str | Path, *, create: bool = True, upgrade: bool = Tru
         _check_sqlite_file(path)
     engine = make_engine(path if path else loc)
     try:
-        report = _migrate(engine, path, runner, upgrade=upgrade)
+        report = _migrate(engine, path, upgrade=upgrade)
     except OperationalError as exc:
         engine.dispose()
         msg = str(exc.orig).lower()
@@ -186,12 +184,16 @@ def open_store(location: str | Path, *, create: bool = True, upgrade: bool = Tru
     return Store(engine, path, report)
 
 
-def _migrate(engine: Engine, path: Path | None, runner: Any, *, upgrade: bool) -> OpenReport:
-    head = runner.head_revision()
-    known = runner.all_revisions()
+def _migrate(engine: Engine, path: Path | None, *, upgrade: bool) -> OpenReport:
+    from db.migrations import HEAD, REVISIONS
+
     with engine.connect() as conn:
-        current = runner.current_revision(conn)
         tables = set(inspect(conn).get_table_names())
+        current = (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if "alembic_version" in tables
+            else None
+        )
         if engine.dialect.name == "sqlite":
             conn.execute(text("PRAGMA quick_check(1)")).scalar_one()
     if current is None:
@@ -200,21 +202,25 @@ def _migrate(engine: Engine, path: Path | None, runner: Any, *, upgrade: bool) -
                 f"{path or engine.url} holds tables but no Armscribe schema version; "
                 "it is not an Armscribe store."
             )
-        runner.upgrade(engine, head)
+        from db.migrations import runner
+
+        runner.upgrade(engine, HEAD)
         return OpenReport(created=True)
-    if current not in known:
+    if current not in REVISIONS:
         raise StoreTooNewError(
             f"{path or engine.url} was written by a newer version of Armscribe "
-            f"(schema {current}); this version knows schemas up to {head}. "
+            f"(schema {current}); this version knows schemas up to {HEAD}. "
             "Update Armscribe to open it. The file was not changed."
         )
-    if current == head:
+    if current == HEAD:
         return OpenReport()
     if not upgrade:
         raise StoreError(f"{path or engine.url} needs an upgrade from schema {current}.")
+    from db.migrations import runner
+
     backup = _backup(engine, path, current) if path else None
-    runner.upgrade(engine, head)
-    log.info("upgraded store %s from %s to %s (backup %s)", path, current, head, backup)
+    runner.upgrade(engine, HEAD)
+    log.info("upgraded store %s from %s to %s (backup %s)", path, current, HEAD, backup)
     return OpenReport(upgraded_from=current, backup_path=backup)
 
 

@@ -8,7 +8,10 @@ without entering the event loop.
 from __future__ import annotations
 
 import getpass
+import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
@@ -35,26 +38,27 @@ def _application() -> QApplication:
 
 
 class _PaintWatcher(QObject):
-    """Quits a loop at the first paint event its widget receives."""
+    """Calls ``on_paint`` (after the paint has finished) at the first paint event its
+    widget receives."""
 
-    def __init__(self, widget: QWidget, loop: QEventLoop) -> None:
+    def __init__(self, widget: QWidget, on_paint: Callable[[], None]) -> None:
         super().__init__(widget)
         self.painted = False
-        self._loop = loop
+        self._on_paint = on_paint
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
             # Let the paint finish before leaving the loop.
-            QTimer.singleShot(0, self._loop.quit)
+            QTimer.singleShot(0, self._on_paint)
         return False
 
 
 def wait_for_paint(widget: QWidget, timeout_ms: int = SCREENSHOT_TIMEOUT_MS) -> bool:
     """Process events until ``widget`` has really been painted; False on timeout."""
     loop = QEventLoop()
-    watcher = _PaintWatcher(widget, loop)
+    watcher = _PaintWatcher(widget, loop.quit)
     widget.update()
     QTimer.singleShot(timeout_ms, loop.quit)
     loop.exec()
@@ -115,8 +119,23 @@ def run_gui(
                 return 2
     if screenshot is None:
         window.show()
+        if os.environ.get("ARMSCRIBE_QUIT_AFTER_FIRST_PAINT"):
+            _quit_after_first_paint(app, window)
         return app.exec()
     return _take_screenshot(app, window, screenshot)
+
+
+def _quit_after_first_paint(app: QApplication, window: QWidget) -> None:
+    """For bench/: report the first real paint of the window on stdout, then quit."""
+
+    def done() -> None:
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"first-paint {time.time():.6f} peak-rss-mb {rss:.1f}", flush=True)
+        app.quit()
+
+    _PaintWatcher(window, done)
 
 
 def _take_screenshot(app: QApplication, window: QWidget, path: Path) -> int:

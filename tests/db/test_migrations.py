@@ -71,3 +71,10 @@ def test_head_schema_matches_the_models(store_path: Path) -> None:
     finally:
         store.close()
     assert diff == []
+
+
+def test_the_revision_list_matches_the_scripts() -> None:
+    from db.migrations import HEAD, REVISIONS
+
+    assert set(REVISIONS) == runner.all_revisions()
+    assert HEAD == runner.head_revision()
