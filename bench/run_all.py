@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench import bench_import, bench_search
+from bench import bench_desktop, bench_import, bench_search
 from bench.common import machine
 
 
@@ -18,9 +18,14 @@ def main() -> None:
     if args.smoke:
         bench_import.run(200)
         bench_search.run(500, repeat=3)
+        bench_desktop.run_startup(500, 2)
+        bench_desktop.run_switch(5, 500, 5)
     else:
         bench_import.run(10_000)
         bench_search.run(100_000)
+        bench_desktop.run_startup(10_000, 7)
+        bench_desktop.run_startup(100_000, 3)
+        bench_desktop.run_switch(40, 5_000, 40)
     print(f"# done in {time.perf_counter() - t0:.1f} s")
 
 

@@ -194,8 +194,6 @@ def _migrate(engine: Engine, path: Path | None, *, upgrade: bool) -> OpenReport:
             if "alembic_version" in tables
             else None
         )
-        if engine.dialect.name == "sqlite":
-            conn.execute(text("PRAGMA quick_check(1)")).scalar_one()
     if current is None:
         if tables - {"alembic_version"}:
             raise StoreError(
