@@ -167,7 +167,11 @@ class EntityMatcher:
                 self._stemmed.setdefault(stem_key, {}).setdefault(entity_id, text)
                 keys.append(stem_key)
         self._entities[entity_id] = _Entity(kind, name, tuple(keys))
-        self._fuzzy.clear()
+        for cached_kind, (choices, owners) in self._fuzzy.items():  # extend, don't rebuild
+            if cached_kind in (None, kind):
+                for normal, text in self._fuzzy_entries(entity_id):
+                    choices.append(normal)
+                    owners.append((entity_id, text))
 
     def remove(self, entity_id: EntityKey) -> None:
         """Forget an entity; unknown ids are ignored."""
@@ -257,20 +261,23 @@ class EntityMatcher:
 
     def _fuzzy_choices(self, kind: str | None) -> tuple[list[str], list[tuple[EntityKey, str]]]:
         cached = self._fuzzy.get(kind)
-        if cached is not None:
-            return cached
-        choices: list[str] = []
-        owners: list[tuple[EntityKey, str]] = []
-        seen: set[tuple[str, EntityKey]] = set()
-        for key, entities in self._exact.items():
-            if len(key) < _FUZZY_MIN_LENGTH:
-                continue
-            for entity_id, (text, _, normal) in entities.items():
-                if kind is not None and self._entities[entity_id].kind != kind:
-                    continue
-                if (normal, entity_id) not in seen:
-                    seen.add((normal, entity_id))
-                    choices.append(normal)
-                    owners.append((entity_id, text))
-        self._fuzzy[kind] = (choices, owners)
-        return choices, owners
+        if cached is None:
+            cached = ([], [])
+            for entity_id, entity in self._entities.items():
+                if kind is None or entity.kind == kind:
+                    for normal, text in self._fuzzy_entries(entity_id):
+                        cached[0].append(normal)
+                        cached[1].append((entity_id, text))
+            self._fuzzy[kind] = cached
+        return cached
+
+    def _fuzzy_entries(self, entity_id: EntityKey) -> list[tuple[str, str]]:
+        """(normalised, original) names of an entity long enough for fuzzy matching."""
+        seen: set[str] = set()
+        out: list[tuple[str, str]] = []
+        for key in self._entities[entity_id].keys:
+            entry = self._exact.get(key, {}).get(entity_id)
+            if entry is not None and len(key) >= _FUZZY_MIN_LENGTH and entry[2] not in seen:
+                seen.add(entry[2])
+                out.append((entry[2], entry[0]))
+        return out

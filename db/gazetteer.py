@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pycountry
 import yaml
 
 from db.errors import ArmscribeError
@@ -107,6 +106,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _german_names() -> Callable[[str], str] | None:
     """pycountry's German country names, when its catalogue is installed."""
+    import pycountry
+
     try:
         catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
     except OSError:
@@ -116,6 +117,8 @@ def _german_names() -> Callable[[str], str] | None:
 
 def _states(entries: list[dict[str, Any]], problems: list[str]) -> list[EntitySeed]:
     """All ISO 3166 states, each merged with its alias-table entry where there is one."""
+    import pycountry  # 50 ms: only when seeding a store
+
     table: dict[str, dict[str, Any]] = {}
     for entry in entries:
         code = str(entry.get("alpha_2") or "")

@@ -422,7 +422,8 @@ def _index_lines(
     """Record the line of every key and item; report keys given twice in one mapping."""
     if id(node) in active:  # a recursive alias
         return
-    lines.setdefault(path, node.start_mark.line + 1)
+    if path:  # problems of the whole file carry no line
+        lines.setdefault(path, node.start_mark.line + 1)
     active.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
@@ -463,6 +464,12 @@ def _describe(value: Any) -> str:
 def _suggest(word: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _named(what: str, raw: Any, key: str = "name") -> str:
+    """'mention type WEAPON' when the entry has a usable name, else 'mention type'."""
+    name = raw.get(key) if isinstance(raw, dict) else None
+    return f"{what} {name}" if isinstance(name, str | int) and not isinstance(name, bool) else what
 
 
 def _known(names: Iterable[str]) -> str:
@@ -657,7 +664,7 @@ class _Parser:
         if isinstance(item, bool):
             self.problem(path, where, f"choice is {_describe(item)}")
             return None
-        m = self.fields(item, path, f"{where}, choice", "choice")
+        m = self.fields(item, path, _named(f"{where}, choice", item, "value"), "choice")
         if m is None:
             return None
         raw_value = m.get("value")
@@ -696,11 +703,11 @@ class _Parser:
         return tuple(out)
 
     def attribute(self, raw: Any, path: _Path, owner: str) -> AttributeDef | None:
-        m = self.fields(raw, path, f"{owner}, attribute", "attribute")
+        m = self.fields(raw, path, _named(f"{owner}, attribute", raw), "attribute")
         if m is None:
             return None
         name = self.identifier(m, "name", path, f"{owner}, attribute")
-        where = f"{owner}, attribute {name or '?'}"
+        where = _named(f"{owner}, attribute", m)
         kind = m.get("kind")
         if kind is not None and kind not in ATTRIBUTE_KINDS:
             self.problem(
@@ -891,17 +898,18 @@ class _Parser:
         ):
             items = raw.get(key)
             for item in items if isinstance(items, list) else []:
-                if isinstance(item, dict) and isinstance(item.get("name"), str):
-                    target.add(item["name"])
+                name = item.get("name") if isinstance(item, dict) else None
+                if isinstance(name, str) and _IDENTIFIER.fullmatch(name):
+                    target.add(name)
                     if key == "mention_types" and item.get("links_entity") is True:
-                        self.entity_types.add(item["name"])
+                        self.entity_types.add(name)
 
     def edge_style(self, raw: Any, path: _Path) -> EdgeStyle | None:
-        m = self.fields(raw, path, "edge style", "edge style")
+        m = self.fields(raw, path, _named("edge style", raw), "edge style")
         if m is None:
             return None
         name = self.identifier(m, "name", path, "edge style")
-        where = f"edge style {name or '?'}"
+        where = _named("edge style", m)
         colour = self.colour(m, path, where)
         line = m.get("line", "solid")
         if line not in LINE_STYLES:
@@ -922,11 +930,11 @@ class _Parser:
         )
 
     def mention_type(self, raw: Any, path: _Path) -> MentionType | None:
-        m = self.fields(raw, path, "mention type", "mention type")
+        m = self.fields(raw, path, _named("mention type", raw), "mention type")
         if m is None:
             return None
         name = self.identifier(m, "name", path, "mention type")
-        where = f"mention type {name or '?'}"
+        where = _named("mention type", m)
         label = self.text(m, "label", path, where)
         colour = self.colour(m, path, where)
         shortcut = self.shortcut(m, path, where)
@@ -960,11 +968,11 @@ class _Parser:
         )
 
     def event_type(self, raw: Any, path: _Path, common: set[str]) -> EventType | None:
-        m = self.fields(raw, path, "event type", "event type")
+        m = self.fields(raw, path, _named("event type", raw), "event type")
         if m is None:
             return None
         name = self.identifier(m, "name", path, "event type")
-        where = f"event type {name or '?'}"
+        where = _named("event type", m)
         label = self.text(m, "label", path, where)
         shortcut = self.shortcut(m, path, where)
         roles: list[Role] = []
@@ -1001,11 +1009,11 @@ class _Parser:
         )
 
     def role(self, raw: Any, path: _Path, owner: str) -> Role | None:
-        m = self.fields(raw, path, f"{owner}, role", "role")
+        m = self.fields(raw, path, _named(f"{owner}, role", raw), "role")
         if m is None:
             return None
         name = self.identifier(m, "name", path, f"{owner}, role")
-        where = f"{owner}, role {name or '?'}"
+        where = _named(f"{owner}, role", m)
         types = self.names(m, "types", path, where)
         if isinstance(m.get("types"), list) and not m["types"]:
             self.problem(path + ("types",), where, "role has no allowed mention types")
@@ -1108,11 +1116,11 @@ class _Parser:
         return tuple(sorted(out))  # canonical order, so that to_json round-trips
 
     def relation_type(self, raw: Any, path: _Path) -> RelationType | None:
-        m = self.fields(raw, path, "relation type", "relation type")
+        m = self.fields(raw, path, _named("relation type", raw), "relation type")
         if m is None:
             return None
         name = self.identifier(m, "name", path, "relation type")
-        where = f"relation type {name or '?'}"
+        where = _named("relation type", m)
         ends: dict[str, tuple[str, ...]] = {}
         for key in ("source", "target"):
             ends[key] = self.names(m, key, path, where)

@@ -516,7 +516,11 @@ def test_references_to_vocabularies_styles_and_entities_are_checked() -> None:
     )
     text = MINIMAL.replace(
         "    subtypes: kinds\n",
-        "    subtypes: kinds\n    attributes:\n      - {name: boss, kind: entity}\n      - {name: mood, kind: choice}\n      - {name: size, kind: bigness}\n",
+        "    subtypes: kinds\n"
+        "    attributes:\n"
+        "      - {name: boss, kind: entity}\n"
+        "      - {name: mood, kind: choice}\n"
+        "      - {name: size, kind: bigness}\n",
     )
     error = _error(text)
     assert _has(error, _line(text, "name: boss"), "needs 'entity_type'")
