@@ -21,6 +21,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 ## Open the app on the embedded sample corpus (a fresh store under the user data dir).
 run: $(VENV)/.installed
+	bash packaging/system-deps.sh --gui
 	$(BIN)/armscribe gui --sample
 
 ## Install with the test extras and run the whole suite headless.
