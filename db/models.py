@@ -252,3 +252,19 @@ class ArticleStatus(Stamped, Base):
         ForeignKey("annotators.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[str] = mapped_column(String(20), default="new")
+
+
+class UndoEntry(Base):
+    """One user action's row images (before and after), so that it can be undone and
+    redone even after a restart. ``images`` holds ``[table, id, before, after]`` lists;
+    ``state`` is "done" or "undone"."""
+
+    __tablename__ = "undo_log"
+    __table_args__ = (Index("ix_undo_log_annotator_state", "annotator_id", "state"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(300))
+    images: Mapped[list[Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), default="done")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

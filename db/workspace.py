@@ -22,8 +22,10 @@ from db.articles import (
 from db.changes import Changes
 from db.jobs import CancelToken, Progress, no_progress
 from db.ops.articles import ensure_annotator, set_article_status
+from db.ops.entities import seed_gazetteer
 from db.stats import StoreStats, check_store, store_stats
 from db.store import Store, open_store
+from db.tagging import Tagging
 
 if TYPE_CHECKING:
     from db.importing import ImportReport
@@ -37,6 +39,8 @@ class Workspace:
         self.annotator = annotator
         with store.write() as s:
             self.annotator_id = ensure_annotator(s, annotator)
+            seed_gazetteer(s)
+        self.tagging = Tagging(store, self.annotator_id)
 
     @classmethod
     def open(cls, location: str | Path, annotator: str) -> Workspace:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from db.articles import ArticleFilter, list_articles
 from db.migrations import runner
-from db.models import Annotator, Base
+from db.models import Annotator, Base, Event
 from db.stats import check_store
 from db.store import open_store
 
@@ -52,6 +52,9 @@ def test_old_store_upgrades_to_head_keeping_its_data(fixture: Path, tmp_path: Pa
             assert list_articles(s, None, ArticleFilter(search="Drohnen"))
             assert s.scalar(select(Annotator.name).where(Annotator.name == "fixture-analyst"))
             assert check_store(s) == []
+        if old >= "0002":
+            with store.read() as s:
+                assert s.scalar(select(Event.type)) == "DIPLOMATIC"
     finally:
         store.close()
 

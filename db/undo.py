@@ -1,0 +1,190 @@
+"""Undo and redo as row images: every edit records, in its own transaction, each row
+it touched as it was before and after. Undo writes the "before" images back, redo the
+"after" ones; both are edits like any other and refresh the views the same way.
+
+Rows keep their primary keys when restored, so references between them stay valid.
+Ops must ``touch`` every existing row they change or delete, including rows that a
+database cascade would change behind their back (arguments of a deleted mention...).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.changes import Changes
+from db.models import (
+    ArticleStatus,
+    Base,
+    Comment,
+    Entity,
+    Event,
+    EventArgument,
+    EventLink,
+    Mention,
+    Relation,
+    UndoEntry,
+)
+
+# Parents before children: restored in this order, deleted in the reverse.
+TRACKED: tuple[type[Base], ...] = (
+    Entity,
+    Mention,
+    Event,
+    EventArgument,
+    EventLink,
+    Relation,
+    Comment,
+    ArticleStatus,
+)
+_BY_TABLE = {m.__tablename__: m for m in TRACKED}
+_CHANGE_FLAG = {
+    "entities": "entities",
+    "mentions": "mentions",
+    "events": "events",
+    "event_arguments": "events",
+    "event_links": "events",
+    "relations": "relations",
+    "comments": "comments",
+    "article_status": "article_status",
+}
+KEEP_PER_ANNOTATOR = 500
+
+Image = dict[str, Any] | None
+
+
+def row_image(obj: Base) -> dict[str, Any]:
+    """A JSON-able copy of a row's columns."""
+    out: dict[str, Any] = {}
+    for col in obj.__table__.columns:
+        value = getattr(obj, col.key)
+        out[col.key] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+def _to_row(model: type[Base], image: dict[str, Any]) -> dict[str, Any]:
+    row = dict(image)
+    for col in model.__table__.columns:
+        if isinstance(col.type, DateTime) and isinstance(row.get(col.key), str):
+            row[col.key] = datetime.fromisoformat(row[col.key])
+    return row
+
+
+class Recorder:
+    """Collects the before-images of the rows one edit touches."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self._before: dict[tuple[str, int], Image] = {}
+
+    def touch(self, obj: Base) -> None:
+        """Call before changing or deleting an existing row."""
+        key = (obj.__tablename__, obj.id)  # type: ignore[attr-defined]
+        if key not in self._before:
+            self._before[key] = row_image(obj)
+
+    def created(self, obj: Base) -> None:
+        """Call after adding a new row (it is flushed to get its id)."""
+        self.s.flush()
+        self._before.setdefault((obj.__tablename__, obj.id), None)  # type: ignore[attr-defined]
+
+    def finish(self, annotator_id: int, label: str) -> Changes:
+        """Write the undo entry (clearing the redo stack) and say what changed."""
+        self.s.flush()
+        images: list[list[Any]] = []
+        flags: dict[str, bool] = {}
+        for (table, row_id), before in self._before.items():
+            model = _BY_TABLE[table]
+            obj = self.s.get(model, row_id, populate_existing=True)
+            after = row_image(obj) if obj is not None else None
+            if before == after:
+                continue
+            images.append([table, row_id, before, after])
+            flags[_CHANGE_FLAG[table]] = True
+        if not images:
+            return Changes()
+        self.s.execute(
+            delete(UndoEntry).where(
+                UndoEntry.annotator_id == annotator_id, UndoEntry.state == "undone"
+            )
+        )
+        self.s.add(UndoEntry(annotator_id=annotator_id, label=label, images=images))
+        _prune(self.s, annotator_id)
+        return Changes(**flags)
+
+
+def _prune(s: Session, annotator_id: int) -> None:
+    ids = s.scalars(
+        select(UndoEntry.id)
+        .where(UndoEntry.annotator_id == annotator_id)
+        .order_by(UndoEntry.id.desc())
+        .offset(KEEP_PER_ANNOTATOR)
+    ).all()
+    if ids:
+        s.execute(delete(UndoEntry).where(UndoEntry.id.in_(ids)))
+
+
+def _apply(s: Session, images: list[list[Any]], index: int) -> Changes:
+    """Write image ``index`` (2 = before, 3 = after) of every row back."""
+    flags: dict[str, bool] = {}
+    order = {m.__tablename__: i for i, m in enumerate(TRACKED)}
+    rows = sorted(images, key=lambda im: order[im[0]])
+    for table, row_id, *pair in reversed(rows):
+        if pair[index - 2] is None:
+            model = _BY_TABLE[table]
+            s.execute(delete(model).where(model.id == row_id))  # type: ignore[attr-defined]
+            flags[_CHANGE_FLAG[table]] = True
+    for table, row_id, *pair in rows:
+        image = pair[index - 2]
+        if image is None:
+            continue
+        model = _BY_TABLE[table]
+        values = _to_row(model, image)
+        exists = s.scalar(select(model.id).where(model.id == row_id))  # type: ignore[attr-defined]
+        if exists is None:
+            s.execute(insert(model).values(**values))
+        else:
+            s.execute(update(model).where(model.id == row_id).values(**values))  # type: ignore[attr-defined]
+        flags[_CHANGE_FLAG[table]] = True
+    s.expire_all()
+    return Changes(**flags)
+
+
+def undo_label(s: Session, annotator_id: int, *, redo: bool = False) -> str | None:
+    """The label of the edit that undo (or redo) would revert, if any."""
+    entry = _next(s, annotator_id, redo=redo)
+    return entry.label if entry else None
+
+
+def _next(s: Session, annotator_id: int, *, redo: bool) -> UndoEntry | None:
+    state = "undone" if redo else "done"
+    order = UndoEntry.id.asc() if redo else UndoEntry.id.desc()
+    return s.scalar(
+        select(UndoEntry)
+        .where(UndoEntry.annotator_id == annotator_id, UndoEntry.state == state)
+        .order_by(order)
+        .limit(1)
+    )
+
+
+def undo(s: Session, annotator_id: int) -> tuple[str, Changes] | None:
+    """Revert the annotator's last edit; returns its label and what changed."""
+    entry = _next(s, annotator_id, redo=False)
+    if entry is None:
+        return None
+    changes = _apply(s, entry.images, 2)
+    s.execute(update(UndoEntry).where(UndoEntry.id == entry.id).values(state="undone"))
+    return entry.label, changes
+
+
+def redo(s: Session, annotator_id: int) -> tuple[str, Changes] | None:
+    """Re-apply the annotator's last undone edit; returns its label and what changed."""
+    entry = _next(s, annotator_id, redo=True)
+    if entry is None:
+        return None
+    changes = _apply(s, entry.images, 3)
+    s.execute(update(UndoEntry).where(UndoEntry.id == entry.id).values(state="done"))
+    return entry.label, changes
