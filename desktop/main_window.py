@@ -1,7 +1,10 @@
-"""The main window: article list | article view | tagging dock, menus and status bar.
+"""The main window: article list | article view | tagging dock (and the entities dock),
+menus and status bar.
 
 Views refresh from one signal, ``op_did_execute(Changes)``: whoever changes the store
-emits it with the flags of what changed, and each view reloads only what it shows.
+emits it with the flags of what changed, and each view reloads only what it shows. Edits
+of annotations all run through ``EditRunner``; after one, the article's annotations are
+read once and handed to the reader and the form.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,15 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
-from db.errors import ArmscribeError
 from db.workspace import Workspace
-from desktop.article_details import ArticleDetailsPanel
 from desktop.article_list import ArticleListPanel
 from desktop.article_view import DEFAULT_POINT_SIZE, ArticleView
-from desktop.help_dialogs import ShortcutsDialog, show_about
+from desktop.edit_runner import EditRunner
+from desktop.entity_panel import EntityPanel
+from desktop.help_dialogs import ShortcutsDialog, key_texts, shortcut_rows, show_about
 from desktop.import_actions import ImportController
 from desktop.settings import app_settings, recent_stores, remember_store
 from desktop.store_opening import ask_store_path, open_workspace_for_gui
+from desktop.tagging_panel import SUGGEST_KEY, TaggingPanel
+
+LONG_MESSAGE = 160  # longer refusals get a dialog instead of the status bar
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +65,7 @@ class MainWindow(QMainWindow):
         self._shown = 0
         self._messages: list[QMessageBox] = []
         self._status_shown_locally = False
+        self._entities_stale = False
         self.setWindowTitle(self.tr("Armscribe"))
 
         self.list_panel = ArticleListPanel(self)
@@ -71,15 +79,18 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
 
-        self.details_panel = ArticleDetailsPanel(self)
-        self.tagging_dock = QDockWidget(self.tr("Tagging"), self)
-        self.tagging_dock.setObjectName("taggingDock")
-        self.tagging_dock.setWidget(self.details_panel)
-        self.tagging_dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetMovable
-        )
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tagging_dock)
+        self.runner = EditRunner(self)
+        self.tagging_panel = TaggingPanel(self.runner, self.article_view, self)
+        self.details_panel = self.tagging_panel  # its metadata and "My status" live there
+        self.tagging_dock = self._dock(self.tr("Tagging"), "taggingDock", self.tagging_panel)
+        self.entity_panel = EntityPanel(self)
+        self.entities_dock = self._dock(self.tr("Entities"), "entitiesDock", self.entity_panel)
+        self.entities_dock.visibilityChanged.connect(self._on_entities_dock_visibility)
+        self.tabifyDockWidget(self.tagging_dock, self.entities_dock)
+        # Shown from the View menu (the saved layout remembers it): its table needs
+        # more room than a small window has beside the list and the text.
+        self.entities_dock.hide()
+        self.tagging_dock.raise_()
 
         self.store_label = QLabel(self)
         self.store_label.setObjectName("storeLabel")
@@ -99,11 +110,20 @@ class MainWindow(QMainWindow):
         self.list_panel.article_selected.connect(self._on_article_selected)
         self.list_panel.rows_did_load.connect(self._on_rows_did_load)
         self.list_panel.search_did_change.connect(self.article_view.set_search)
-        self.details_panel.status_chosen.connect(self._on_status_chosen)
+        self.tagging_panel.status_chosen.connect(self._on_status_chosen)
+        self.tagging_panel.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.runner.op_did_execute.connect(self.op_did_execute)
+        self.runner.edit_did_fail.connect(self._on_edit_did_fail)
+        self.runner.history_did_change.connect(self._update_undo_actions)
         self.op_did_execute.connect(self._on_op_did_execute)
+        self._connect_view()
+        self.entity_panel.open_mention.connect(self.open_mention)
+        self.entity_panel.entities_did_change.connect(self.runner.external_edit)
+        self._set_tab_order()
 
-        self.resize(1280, 820)
-        self.splitter.setSizes([520, 760])
+        self.resize(1400, 860)
+        self.splitter.setSizes([420, 560])
+        self.resizeDocks([self.tagging_dock], [440], Qt.Orientation.Horizontal)
         self._restore_settings()
         if workspace is not None:
             self.set_workspace(workspace)
@@ -130,7 +150,11 @@ class MainWindow(QMainWindow):
         if self._persist:
             remember_store(ws.label, self._settings)
         self.article_view.show_article(None)
-        self.details_panel.show_article(None, None)
+        self.tagging_panel.show_article(None, None)
+        self.runner.set_workspace(ws)
+        self.tagging_panel.set_workspace(ws)
+        self.entity_panel.set_workspace(ws)
+        self._fill_tag_menu()
         self._total = ws.stats().articles
         self.list_panel.set_workspace(ws)
         self.list_panel.select_row(0)
@@ -151,6 +175,73 @@ class MainWindow(QMainWindow):
             return False
         self.set_workspace(ws)
         return True
+
+    # -- docks and the reader ------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def _connect_view(self) -> None:
+        view, panel, runner = self.article_view, self.tagging_panel, self.runner
+        view.mention_clicked.connect(panel.on_mention_clicked)
+        view.tag_requested.connect(panel.apply_type)  # its context menu
+        view.retype_requested.connect(
+            lambda mid, type_: runner.run(lambda t: t.retype_mention(mid, type_))
+        )
+        view.delete_requested.connect(lambda mid: runner.run(lambda t: t.delete_mentions([mid])))
+
+    def _set_tab_order(self) -> None:
+        # List, then the text, then the form: the order the analyst works in.
+        panel = self.tagging_panel
+        chain = [
+            self.list_panel.table,
+            self.article_view.text_edit,
+            panel.status_combo,
+        ]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
+    def _refresh_entity_panel(self) -> None:
+        # Its counts span the corpus (5 ms a read): only while it is on screen; it
+        # catches up when shown again.
+        if self.entities_dock.isVisible():
+            self._entities_stale = False
+            self.entity_panel.refresh()
+        else:
+            self._entities_stale = True
+
+    def _on_entities_dock_visibility(self, visible: bool) -> None:
+        if visible and self._entities_stale:
+            self._refresh_entity_panel()
+
+    def annotations(self) -> Any:
+        """My layer of the article shown (None: no article)."""
+        return self.tagging_panel.annotations()
+
+    def _load_annotations(self, changes: Changes | None = None) -> None:
+        """Read the shown article's annotations once and hand them to every view."""
+        doc = self.article_view.article
+        if self._ws is None or doc is None:
+            return
+        ann = self._ws.tagging.annotations(doc.id)
+        names = {i: e.name for i, e in ann.entities.items()}
+        self.article_view.set_annotations(ann, self._ws.tagging.tagset, entity_names=names)
+        self.tagging_panel.set_annotations(ann, changes)
+
+    def open_mention(self, article_id: int, start: int, end: int) -> None:
+        """Show a mention found elsewhere (the entities dock): its article, its words."""
+        if self.article_view.article is None or self.article_view.article.id != article_id:
+            if not self.list_panel.select_article(article_id):
+                # Filtered out of the list: show the article anyway.
+                self._on_article_selected(article_id)
+        self.article_view.flash_span(start, end)  # scrolls there too
 
     # -- actions -----------------------------------------------------------------------
     def _action(
@@ -198,8 +289,22 @@ class MainWindow(QMainWindow):
         self.act_previous = self._action(
             tr("&Previous Article"), self.list_panel.select_previous, ["K", "Alt+Up"]
         )
+        self.act_undo = self._action(tr("&Undo"), self._on_undo, [QKeySequence.StandardKey.Undo])
+        self.act_redo = self._action(tr("&Redo"), self._on_redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.act_delete_mention = self._action(
+            tr("&Delete Mention"), self.tagging_panel.delete_selected_mention
+        )
+        self.act_delete_mention.setText(tr("&Delete Mention") + "\tDel")
+        # Its key works in the text and the form only (the entities panel uses it too).
+        self.act_suggest = self._action(tr("Tag &All Occurrences…"), self.tagging_panel.suggest_now)
+        self.act_suggest.setText(tr("Tag &All Occurrences…") + "\t" + SUGGEST_KEY)
         self.act_toggle_dock = self.tagging_dock.toggleViewAction()
         self.act_toggle_dock.setText(tr("Show &Tagging Panel"))
+        self.act_toggle_entities = self.entities_dock.toggleViewAction()
+        self.act_toggle_entities.setText(tr("Show &Entities Panel"))
+        self.act_toggle_entities.triggered.connect(
+            lambda on: self.entities_dock.raise_() if on else None
+        )
         self.act_larger = self._action(
             tr("&Larger Text"), self._on_larger_text, [QKeySequence.StandardKey.ZoomIn, "Ctrl+="]
         )
@@ -226,12 +331,17 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = mb.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.act_undo)
+        edit_menu.addAction(self.act_redo)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.act_find)
+        self.tag_menu = mb.addMenu(self.tr("&Tag"))
         view_menu = mb.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_next)
         view_menu.addAction(self.act_previous)
         view_menu.addSeparator()
         view_menu.addAction(self.act_toggle_dock)
+        view_menu.addAction(self.act_toggle_entities)
         view_menu.addSeparator()
         view_menu.addAction(self.act_larger)
         view_menu.addAction(self.act_smaller)
@@ -239,6 +349,42 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.act_shortcuts)
         help_menu.addAction(self.act_about)
         self._fill_recent_menu()
+        self._fill_tag_menu()
+        self._update_undo_actions()
+
+    def _fill_tag_menu(self) -> None:
+        """Types of the store's tagset; their keys work in the text and the form, so the
+        menu names them without binding them window-wide."""
+        menu = self.tag_menu
+        menu.clear()
+        panel = self.tagging_panel
+        ts = panel.tagset()
+        for mt in ts.mention_types if ts is not None else ():
+            act = menu.addAction(
+                self.tr("Tag as {type}").format(type=mt.label) + f"\t{mt.shortcut}"
+            )
+            act.triggered.connect(lambda _c=False, name=mt.name: panel.apply_type(name))
+        if ts is not None:
+            events = menu.addMenu(self.tr("New &Event"))
+            for et in ts.event_types:
+                act = events.addAction(
+                    self.tr("{type} event").format(type=et.label) + f"\t{et.shortcut.upper()}"
+                )
+                act.triggered.connect(lambda _c=False, name=et.name: panel.apply_type(name))
+        menu.addSeparator()
+        menu.addAction(self.act_delete_mention)
+        menu.addAction(self.act_suggest)
+
+    def _update_undo_actions(self) -> None:
+        undo, redo = self.runner.undo_label(), self.runner.redo_label()
+        self.act_undo.setText(
+            self.tr("&Undo {edit}").format(edit=undo) if undo else self.tr("&Undo")
+        )
+        self.act_redo.setText(
+            self.tr("&Redo {edit}").format(edit=redo) if redo else self.tr("&Redo")
+        )
+        self.act_undo.setEnabled(undo is not None)
+        self.act_redo.setEnabled(redo is not None)
 
     def _fill_recent_menu(self) -> None:
         menu = self.recent_menu
@@ -252,21 +398,94 @@ class MainWindow(QMainWindow):
             empty = menu.addAction(self.tr("No Recent Stores"))
             empty.setEnabled(False)
 
-    def show_shortcuts(self) -> ShortcutsDialog:
-        acts = [
-            self.act_new_store,
-            self.act_open_store,
-            self.act_import_files,
-            self.act_import_folder,
-            self.act_quit,
-            self.act_find,
-            self.act_next,
-            self.act_previous,
-            self.act_larger,
-            self.act_smaller,
-            self.act_shortcuts,
+    def shortcut_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every keyboard shortcut, grouped as the Help dialog shows them."""
+        tr = self.tr
+        panel = self.tagging_panel
+        ts = panel.tagset()
+        tagging: list[tuple[str, str]] = []
+        events: list[tuple[str, str]] = []
+        if ts is not None:
+            tagging += [
+                (
+                    tr("Tag the selection as {type} (or retype the selected mention)").format(
+                        type=mt.label
+                    ),
+                    mt.shortcut,
+                )
+                for mt in ts.mention_types
+            ]
+            events += [
+                (
+                    tr("New {type} event on the selected word").format(type=et.label),
+                    et.shortcut.upper(),
+                )
+                for et in ts.event_types
+            ]
+        tagging += [
+            (tr("Delete the selected mention"), "Del"),
+            (tr("Stop filling a slot / forget the selected mention"), "Esc"),
+            (tr("Tag all occurrences of the selected mention"), SUGGEST_KEY),
         ]
-        dlg = ShortcutsDialog(acts, self)
+        view_keys = [(what, keys) for keys, what in ArticleView.shortcut_rows()]
+        return [
+            (
+                tr("Store and articles"),
+                shortcut_rows(
+                    [
+                        self.act_new_store,
+                        self.act_open_store,
+                        self.act_import_files,
+                        self.act_import_folder,
+                        self.act_quit,
+                        self.act_find,
+                        self.act_next,
+                        self.act_previous,
+                    ]
+                ),
+            ),
+            (
+                tr("Editing"),
+                [
+                    (tr("Undo the last edit"), ", ".join(key_texts(self.act_undo.shortcuts()))),
+                    (tr("Redo"), ", ".join(key_texts(self.act_redo.shortcuts()))),
+                ],
+            ),
+            (tr("Tagging (in the text or the tagging panel)"), tagging),
+            (
+                tr("Events"),
+                events
+                + [
+                    (tr("Fill the active slot"), tr("Click a highlight")),
+                    (tr("Delete the event (in the event list)"), "Del"),
+                ],
+            ),
+            (
+                tr("Entity proposals (after tagging an actor or weapon)"),
+                [
+                    (tr("Link to the pre-selected entity"), "Enter"),
+                    (tr("Link to proposal 1–5"), "Alt+1 … Alt+5"),
+                    (tr("New entity from the words"), "Ctrl+N"),
+                    (tr("Leave unlinked"), "Esc"),
+                ],
+            ),
+            (
+                tr("Tag all occurrences"),
+                [
+                    (tr("Accept the highlighted occurrence"), "Enter"),
+                    (tr("Reject the highlighted occurrence"), "Backspace"),
+                ],
+            ),
+            (tr("Article text"), view_keys),
+            (
+                tr("Entities panel"),
+                shortcut_rows(self.entity_panel.entity_actions()),
+            ),
+            (tr("Window"), shortcut_rows([self.act_larger, self.act_smaller, self.act_shortcuts])),
+        ]
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dlg = ShortcutsDialog(self.shortcut_groups(), self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
         return dlg
@@ -328,6 +547,22 @@ class MainWindow(QMainWindow):
     def _on_smaller_text(self) -> None:
         self.article_view.set_point_size(self.article_view.point_size() - 1)
 
+    def _on_undo(self) -> None:
+        edit = self.runner.undo()
+        if edit is not None:
+            self.statusBar().showMessage(edit.label, 3000)
+
+    def _on_redo(self) -> None:
+        edit = self.runner.redo()
+        if edit is not None:
+            self.statusBar().showMessage(edit.label, 3000)
+
+    def _on_edit_did_fail(self, message: str) -> None:
+        if len(message) > LONG_MESSAGE or "\n" in message:
+            self.show_message(QMessageBox.Icon.Warning, self.tr("Not Changed"), message)
+        else:
+            self.statusBar().showMessage(message, 8000)
+
     def _on_article_selected(self, article_id: int) -> None:
         if self._ws is None:
             return
@@ -335,24 +570,29 @@ class MainWindow(QMainWindow):
         self.article_view.show_article(doc)
         row = self.list_panel.current_row()
         status = row.status if row is not None and row.id == article_id else None
-        self.details_panel.show_article(doc, status)
+        self.tagging_panel.show_article(doc, status)
+        self._load_annotations()
 
     def _on_status_chosen(self, article_id: int, status: str) -> None:
         if self._ws is None:
             return
+
+        def show_in_list(_edit: object) -> None:
+            # This window made the change and knows its outcome: show it in the one row
+            # now, instead of re-reading the whole list (600 ms at 100,000 articles).
+            self.list_panel.model.update_statuses({article_id: status})
+            self._status_shown_locally = True
+
         try:
-            changes = self._ws.set_status(article_id, status)
-        except ArmscribeError as exc:
-            self.show_message(QMessageBox.Icon.Warning, self.tr("Status Not Saved"), str(exc))
-            return
-        # This window made the change and knows its outcome: show it in the one row now,
-        # instead of re-reading the whole list (600 ms at 100,000 articles).
-        self.list_panel.model.update_statuses({article_id: status})
-        self._status_shown_locally = True
-        try:
-            self.op_did_execute.emit(changes)
+            edit = self.runner.run(
+                lambda t: t.set_status(article_id, status), before_signal=show_in_list
+            )
         finally:
             self._status_shown_locally = False
+        if edit is None:
+            row = self.list_panel.current_row()
+            if row is not None:
+                self.tagging_panel.show_status(row.status)
 
     def _on_op_did_execute(self, changes: Changes) -> None:
         if self._ws is None:
@@ -367,7 +607,15 @@ class MainWindow(QMainWindow):
             self.list_panel.refresh_statuses()
         row = self.list_panel.current_row()
         if row is not None and (changes.articles or changes.article_status):
-            self.details_panel.show_status(row.status)
+            self.tagging_panel.show_status(row.status)
+        if changes.mentions or changes.events or changes.relations or changes.entities:
+            self._load_annotations(changes)
+            if changes.entities or changes.mentions:
+                self._refresh_entity_panel()
+        if changes.tagset and self._ws is not None:
+            self.tagging_panel.set_workspace(self._ws)
+            self._fill_tag_menu()
+            self._load_annotations()
 
     def _on_rows_did_load(self, shown: int) -> None:
         self._shown = shown

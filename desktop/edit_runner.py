@@ -1,0 +1,129 @@
+"""The one place where the desktop changes annotations: run a ``Tagging`` edit, report
+its failure as a message (never a crash), tell every view what changed, and keep the
+Edit menu's undo and redo texts current.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from db.changes import Changes
+from db.errors import ArmscribeError
+from db.tagging import Edit, Tagging
+from db.workspace import Workspace
+
+
+class EditRunner(QObject):
+    """Runs edits on the open workspace's tagging layer, one signal per edit."""
+
+    op_did_execute = Signal(object)
+    """An edit (or undo / redo) changed the store; carries its ``Changes``."""
+    edit_did_fail = Signal(str)
+    """An edit was refused; carries the library's message for the user."""
+    history_did_change = Signal()
+    """What undo and redo would do changed (see ``undo_label`` / ``redo_label``)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ws: Workspace | None = None
+        self._undo: str | None = None
+        self._redo: str | None = None
+        self.last_error = ""
+        self.last_edit: Edit | None = None
+
+    def set_workspace(self, ws: Workspace | None) -> None:
+        self._ws = ws
+        self.refresh_history()
+
+    @property
+    def tagging(self) -> Tagging | None:
+        return self._ws.tagging if self._ws is not None else None
+
+    def undo_label(self) -> str | None:
+        return self._undo
+
+    def redo_label(self) -> str | None:
+        return self._redo
+
+    def run(
+        self,
+        fn: Callable[[Tagging], Edit],
+        *,
+        before_signal: Callable[[Edit], None] | None = None,
+    ) -> Edit | None:
+        """Call ``fn(ws.tagging)``; the Edit it returns, or None when it was refused.
+
+        ``before_signal`` lets the caller show the outcome it already knows before the
+        views hear about it (the article list's one status cell).
+        """
+        tagging = self.tagging
+        if tagging is None:
+            return None
+        self.last_error = ""
+        try:
+            edit = fn(tagging)
+        except Exception as exc:  # noqa: BLE001 - reported, never a crash
+            self._fail(exc)
+            return None
+        self.last_edit = edit
+        if edit is None or not edit.changes.any():
+            return edit
+        # A new edit is what undo reverts next and clears the redo stack: no need to
+        # read the history back from the store.
+        self._undo, self._redo = edit.label, None
+        if before_signal is not None:
+            before_signal(edit)
+        self.history_did_change.emit()
+        self.op_did_execute.emit(edit.changes)
+        return edit
+
+    def undo(self) -> Edit | None:
+        return self._step(lambda t: t.undo())
+
+    def redo(self) -> Edit | None:
+        return self._step(lambda t: t.redo())
+
+    def _step(self, fn: Callable[[Tagging], Edit | None]) -> Edit | None:
+        tagging = self.tagging
+        if tagging is None:
+            return None
+        try:
+            edit = fn(tagging)
+        except Exception as exc:  # noqa: BLE001 - reported, never a crash
+            self._fail(exc)
+            return None
+        self.refresh_history()
+        if edit is not None:
+            self.last_edit = edit
+            self.op_did_execute.emit(edit.changes)
+        return edit
+
+    def _fail(self, exc: Exception) -> None:
+        if isinstance(exc, ArmscribeError):
+            self.last_error = str(exc)  # written for the user
+        else:
+            # A bug, not a refusal: keep the trace for the report, tell the user plainly.
+            traceback.print_exception(exc)
+            self.last_error = self.tr("The edit failed and nothing was changed ({error}).").format(
+                error=f"{type(exc).__name__}: {exc}"
+            )
+        self.edit_did_fail.emit(self.last_error)
+
+    def refresh_history(self) -> None:
+        """Read what undo and redo would do from the store (after undo, redo, or an
+        edit made elsewhere)."""
+        tagging = self.tagging
+        if tagging is None:
+            self._undo = self._redo = None
+        else:
+            self._undo, self._redo = tagging.undo_label(), tagging.redo_label()
+        self.history_did_change.emit()
+
+    def external_edit(self, changes: Changes) -> None:
+        """Another widget changed the store itself (the entity panel): pass it on."""
+        self.refresh_history()
+        if changes.any():
+            self.op_did_execute.emit(changes)
