@@ -17,3 +17,7 @@ class StoreTooNewError(StoreError):
 
 class StoreLockedError(StoreError):
     """Another program holds the store's write lock longer than we wait."""
+
+
+class AnnotationError(ArmscribeError):
+    """An edit that cannot be made as asked (offsets past the end, unknown type...)."""

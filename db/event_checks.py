@@ -27,7 +27,9 @@ def _name(m: MentionRow | None, ann: ArticleAnnotations) -> str:
 def event_summary(event: EventRow, ann: ArticleAnnotations, tagset: Tagset) -> str:
     """One line, e.g. "Türkiye -> Azerbaijan: Bayraktar TB2, offer, 2020-07"."""
     et = tagset.event_type(event.type)
-    label = et.label.lower() if et else event.type.lower()
+    # "Transfer (supply, delivery, sale)" -> "transfer": the brackets explain the type
+    # in the form; in a one-line summary their commas would read as more parts.
+    label = (et.label.split(" (")[0] if et else event.type).lower()
 
     def names(roles: tuple[str, ...]) -> str:
         found = [_name(ann.mention(mid), ann) for role in roles for mid in event.fillers(role)]
@@ -37,7 +39,10 @@ def event_summary(event: EventRow, ann: ArticleAnnotations, tagset: Tagset) -> s
     if et and et.edges:
         rule = et.edges[0]
         arrow = " -> " if rule.directed else " – "
-        head = names(rule.source) + arrow + names(rule.target)
+        if rule.source == rule.target and not rule.directed:
+            head = names(rule.source).replace(", ", arrow)
+        else:
+            head = names(rule.source) + arrow + names(rule.target)
         if rule.label_role:
             what = names((rule.label_role,))
             if what != "?":

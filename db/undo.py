@@ -16,6 +16,7 @@ from sqlalchemy import DateTime, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.changes import Changes
+from db.errors import AnnotationError
 from db.models import (
     ArticleStatus,
     Base,
@@ -112,19 +113,59 @@ class Recorder:
             )
         )
         self.s.add(UndoEntry(annotator_id=annotator_id, label=label, images=images))
+        self.s.flush()
         _prune(self.s, annotator_id)
         return Changes(**flags)
 
 
 def _prune(s: Session, annotator_id: int) -> None:
-    ids = s.scalars(
+    oldest_kept = (
         select(UndoEntry.id)
         .where(UndoEntry.annotator_id == annotator_id)
         .order_by(UndoEntry.id.desc())
-        .offset(KEEP_PER_ANNOTATOR)
-    ).all()
-    if ids:
-        s.execute(delete(UndoEntry).where(UndoEntry.id.in_(ids)))
+        .offset(KEEP_PER_ANNOTATOR - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+    s.execute(
+        delete(UndoEntry).where(UndoEntry.annotator_id == annotator_id, UndoEntry.id < oldest_kept)
+    )
+
+
+class UndoConflict(AnnotationError):
+    """The rows an edit touched have changed since (another annotator, another edit)."""
+
+
+def _current(s: Session, model: type[Base], row_id: int) -> Image:
+    obj = s.get(model, row_id, populate_existing=True)
+    return row_image(obj) if obj is not None else None
+
+
+def _check(s: Session, images: list[list[Any]], index: int, label: str) -> None:
+    """Refuse to write images back when the store no longer holds what the edit left
+    (for undo) or what undo left (for redo): ids may have been reused, or another
+    annotator may have changed, deleted or started to use one of the rows."""
+    expect = 3 if index == 2 else 2
+    mine = {(im[0], im[1]) for im in images}
+    for table, row_id, *pair in images:
+        model = _BY_TABLE[table]
+        if _current(s, model, row_id) != pair[expect - 2]:
+            raise UndoConflict(
+                f"“{label}” cannot be reverted: what it changed has been changed since."
+            )
+        if pair[index - 2] is None:
+            for other in TRACKED:
+                for col in other.__table__.columns:
+                    if not any(fk.column.table.name == table for fk in col.foreign_keys):
+                        continue
+                    ids = s.scalars(
+                        select(other.id).where(col == row_id)  # type: ignore[attr-defined]
+                    ).all()
+                    if any((other.__tablename__, i) not in mine for i in ids):
+                        raise UndoConflict(
+                            f"“{label}” cannot be reverted: something else now refers to "
+                            "what it would remove."
+                        )
 
 
 def _apply(s: Session, images: list[list[Any]], index: int) -> Changes:
@@ -175,6 +216,7 @@ def undo(s: Session, annotator_id: int) -> tuple[str, Changes] | None:
     entry = _next(s, annotator_id, redo=False)
     if entry is None:
         return None
+    _check(s, entry.images, 2, entry.label)
     changes = _apply(s, entry.images, 2)
     s.execute(update(UndoEntry).where(UndoEntry.id == entry.id).values(state="undone"))
     return entry.label, changes
@@ -185,6 +227,7 @@ def redo(s: Session, annotator_id: int) -> tuple[str, Changes] | None:
     entry = _next(s, annotator_id, redo=True)
     if entry is None:
         return None
+    _check(s, entry.images, 3, entry.label)
     changes = _apply(s, entry.images, 3)
     s.execute(update(UndoEntry).where(UndoEntry.id == entry.id).values(state="done"))
     return entry.label, changes

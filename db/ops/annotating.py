@@ -13,16 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.dates import normalise_date
-from db.errors import ArmscribeError
+from db.errors import AnnotationError
 from db.models import Article, ArticleText, Entity, Event, EventArgument, Mention, Relation
 from db.tagset import Tagset
 from db.undo import Recorder
 
 EVENT_COLUMNS = ("status", "modality")
-
-
-class AnnotationError(ArmscribeError):
-    """An edit that cannot be made as asked (offsets past the end, unknown type...)."""
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -42,6 +38,24 @@ def _check_span(text: str, start: int, end: int) -> None:
         raise AnnotationError(
             f"The span {start}-{end} is outside the article's text (0-{len(text)} characters)."
         )
+
+
+def links_to(mention_type: str, kind: str, subtype: str | None) -> bool:
+    """Whether a mention of this type may link to an entity of this kind: the same kind,
+    or a place named by a state ("Libyen" as a LOCATION links to the state Libya)."""
+    return kind == mention_type or (
+        mention_type == "LOCATION" and kind == "ACTOR" and subtype == "state"
+    )
+
+
+def _check_kind(entity: Entity | None, entity_id: int, mention_type: str) -> Entity:
+    if entity is None or entity.merged_into_id is not None:
+        raise AnnotationError(f"There is no entity {entity_id}.")
+    if not links_to(mention_type, entity.kind, entity.subtype):
+        raise AnnotationError(
+            f"A {mention_type} mention cannot link to {entity.name}, which is a {entity.kind}."
+        )
+    return entity
 
 
 def _mention(s: Session, mention_id: int, annotator_id: int) -> Mention:
@@ -76,8 +90,8 @@ def add_mentions(
         _check_span(text, start, end)
         if tagset.mention_type(type_) is None:
             raise AnnotationError(f"The tagset has no mention type {type_!r}.")
-        if entity_id is not None and s.get(Entity, entity_id) is None:
-            raise AnnotationError(f"There is no entity {entity_id}.")
+        if entity_id is not None:
+            _check_kind(s.get(Entity, entity_id), entity_id, type_)
         m = Mention(
             article_id=article_id,
             annotator_id=annotator_id,
@@ -136,7 +150,7 @@ def retype_mention(
     m.type = type_
     if m.entity_id is not None:
         entity = s.get(Entity, m.entity_id)
-        if entity is not None and entity.kind != type_:
+        if entity is not None and not links_to(type_, entity.kind, entity.subtype):
             m.entity_id = None
     return f"Retype as {type_}"
 
@@ -159,10 +173,7 @@ def link_mention(
     m = _mention(s, mention_id, annotator_id)
     name = None
     if entity_id is not None:
-        entity = s.get(Entity, entity_id)
-        if entity is None:
-            raise AnnotationError(f"There is no entity {entity_id}.")
-        name = entity.name
+        name = _check_kind(s.get(Entity, entity_id), entity_id, m.type).name
     rec.touch(m)
     m.entity_id = entity_id
     return f"Link to {name}" if name else "Unlink mention"
@@ -349,8 +360,8 @@ def set_event_trigger(
     s: Session, rec: Recorder, annotator_id: int, event_id: int, mention_id: int | None
 ) -> str:
     e = _event(s, event_id, annotator_id)
-    if mention_id is not None:
-        _mention(s, mention_id, annotator_id)
+    if mention_id is not None and _mention(s, mention_id, annotator_id).article_id != e.article_id:
+        raise AnnotationError("The trigger is in another article.")
     rec.touch(e)
     e.trigger_mention_id = mention_id
     return "Set trigger" if mention_id else "Clear trigger"
@@ -362,6 +373,8 @@ def delete_event(s: Session, rec: Recorder, annotator_id: int, event_id: int) ->
     for a in s.scalars(select(EventArgument).where(EventArgument.event_id == e.id)):
         rec.touch(a)
         s.delete(a)
+    # Arguments first: the ORM knows no order between the two tables.
+    s.flush()
     rec.touch(e)
     s.delete(e)
     return f"Delete {e.type} event"

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.changes import Changes
 from db.corpus.draft import ArticleDraft
+from db.errors import AnnotationError
 from db.jobs import CancelToken, Progress, no_progress
 from db.models import Annotator, Article, ArticleStatus, ArticleText, new_uuid, utcnow
 from db.search import index_articles
@@ -135,7 +136,7 @@ def ensure_annotator(s: Session, name: str, *, role: str = "analyst") -> int:
 def set_article_status(s: Session, article_id: int, annotator_id: int, status: str) -> Changes:
     """Set where ``annotator_id`` stands with an article."""
     if status not in STATUSES:
-        raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        raise AnnotationError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
     row = s.scalar(
         select(ArticleStatus).where(
             ArticleStatus.article_id == article_id, ArticleStatus.annotator_id == annotator_id

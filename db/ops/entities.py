@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from db.errors import AnnotationError
 from db.gazetteer import load_gazetteer
 from db.models import Entity, Mention, Relation, StoreMeta, new_uuid, utcnow
-from db.ops.annotating import AnnotationError
 from db.undo import Recorder
 
 SEEDED_KEY = "gazetteer_seeded"

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from db import undo as undo_mod
 from db.annotations import ArticleAnnotations, EntityRow
-from db.ops.annotating import AnnotationError
+from db.errors import AnnotationError
 from db.tagging import Edit
 from db.workspace import Workspace
 
@@ -847,13 +847,6 @@ def _unwind_and_rewind(ws: Workspace, articles: list[int], done: list[Snapshot])
 # -- several annotators on one store: bugs found -----------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: SQLite reuses the id of a deleted row (no AUTOINCREMENT) and undo images "
-    "are keyed by id alone: Anna deletes her mention, Bob's new mention gets the same id, "
-    "Anna's undo overwrites Bob's row with hers (Bob's mention vanishes), and Bob's undo "
-    "then deletes Anna's restored mention",
-)
 def test_undo_never_touches_another_annotators_row_that_reused_an_id(
     ws: Workspace, bob: Workspace, articles: list[int]
 ) -> None:
@@ -861,20 +854,16 @@ def test_undo_never_touches_another_annotators_row_that_reused_an_id(
     m = _tag(ws, a, "Türkei", "ACTOR")
     ws.tagging.delete_mentions([m])
     bob_m = _tag(bob, a, "Aserbaidschan", "WEAPON")
-    ws.tagging.undo()
+    # Undo is refused (the id now holds Bob's row); it must never overwrite it.
+    with pytest.raises(AnnotationError, match="cannot be reverted"):
+        ws.tagging.undo()
     assert [x.text for x in bob.tagging.annotations(a).mentions] == ["Aserbaidschan"]
-    assert [x.text for x in ws.tagging.annotations(a).mentions] == ["Türkei"]
+    assert ws.tagging.annotations(a).mentions == []
     bob.tagging.undo()
     assert bob.tagging.annotations(a).mention(bob_m) is None
-    assert [x.text for x in ws.tagging.annotations(a).mentions] == ["Türkei"]
+    assert ws.tagging.annotations(a).mentions == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: undoing 'Create entity' deletes the entity even when another annotator "
-    "has linked a mention to it since; the database sets Bob's link to NULL behind his "
-    "back, and Bob's redo of that link then fails with 'FOREIGN KEY constraint failed'",
-)
 def test_undoing_an_entity_another_annotator_uses_keeps_their_link(
     ws: Workspace, bob: Workspace, articles: list[int]
 ) -> None:
@@ -898,12 +887,6 @@ def test_undoing_an_entity_another_annotator_uses_keeps_their_link(
         pytest.fail(f"Bob's redo crashed: {exc}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a merge records other annotators' mentions it relinks; undoing it writes "
-    "those row images back even if their owner deleted the mention meanwhile, so Anna's "
-    "undo resurrects a mention Bob deleted from his own layer",
-)
 def test_undoing_a_merge_does_not_resurrect_another_annotators_deleted_mention(
     ws: Workspace, bob: Workspace, articles: list[int]
 ) -> None:
@@ -913,5 +896,6 @@ def test_undoing_a_merge_does_not_resurrect_another_annotators_deleted_mention(
     bob_m = _tag(bob, a, "Türkei", "ACTOR", gone)
     ws.tagging.merge_entities(tr, gone)
     bob.tagging.delete_mentions([bob_m])
-    ws.tagging.undo()
+    with pytest.raises(AnnotationError, match="cannot be reverted"):
+        ws.tagging.undo()
     assert bob.tagging.annotations(a).mentions == []

@@ -49,7 +49,13 @@ def panel(qtbot: QtBot, workspace: Workspace) -> Iterator[EntityPanel]:
     tag(ws, GERMAN, "Frankreich", entity_id(ws, "Frankreich"))
     tag(ws, "Armenia & Belarus <withdraw> ambassadors", "Belarus", entity_id(ws, "Belarus"))
     tag(ws, "Belarus ships shells", "Belarus", entity_id(ws, "Belarus"))
-    tag(ws, "Drohnen für Aserbaidschan", "Bayraktar", entity_id(ws, "Bayraktar TB2", "WEAPON"))
+    tag(
+        ws,
+        "Drohnen für Aserbaidschan",
+        "Bayraktar",
+        entity_id(ws, "Bayraktar TB2", "WEAPON"),
+        "WEAPON",
+    )
     p = EntityPanel()
     qtbot.addWidget(p)
     p.resize(520, 640)
