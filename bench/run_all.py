@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench import bench_desktop, bench_import, bench_search
+from bench import bench_desktop, bench_import, bench_search, bench_tagging
 from bench.common import machine
 
 
@@ -20,12 +20,14 @@ def main() -> None:
         bench_search.run(500, repeat=3)
         bench_desktop.run_startup(500, 2)
         bench_desktop.run_switch(5, 500, 5)
+        bench_tagging.run(words=500, mentions=40, events=5, repeat=5)
     else:
         bench_import.run(10_000)
         bench_search.run(100_000)
         bench_desktop.run_startup(10_000, 7)
         bench_desktop.run_startup(100_000, 3)
         bench_desktop.run_switch(40, 5_000, 40)
+        bench_tagging.run()
     print(f"# done in {time.perf_counter() - t0:.1f} s")
 
 

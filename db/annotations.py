@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import func, select
@@ -83,7 +84,7 @@ class EntityRow:
     mention_count: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the lookup tables below are cached per instance
 class ArticleAnnotations:
     """One annotator's layer of one article."""
 
@@ -95,10 +96,18 @@ class ArticleAnnotations:
     entities: dict[int, EntityRow] = field(default_factory=dict)
 
     def mention(self, mention_id: int) -> MentionRow | None:
-        return next((m for m in self.mentions if m.id == mention_id), None)
+        return self._mentions_by_id.get(mention_id)
 
     def event(self, event_id: int) -> EventRow | None:
-        return next((e for e in self.events if e.id == event_id), None)
+        return self._events_by_id.get(event_id)
+
+    @cached_property
+    def _mentions_by_id(self) -> dict[int, MentionRow]:
+        return {m.id: m for m in self.mentions}
+
+    @cached_property
+    def _events_by_id(self) -> dict[int, EventRow]:
+        return {e.id: e for e in self.events}
 
 
 def entity_row(e: Entity, count: int = 0) -> EntityRow:
@@ -137,35 +146,39 @@ def load_annotations(s: Session, article_id: int, annotator_id: int) -> ArticleA
             .order_by(Mention.start, Mention.end.desc(), Mention.id)
         )
     ]
-    events_orm = list(
-        s.scalars(
-            select(Event)
-            .where(Event.article_id == article_id, Event.annotator_id == annotator_id)
-            .order_by(Event.id)
+    events_rows = s.execute(
+        select(
+            Event.id,
+            Event.uuid,
+            Event.type,
+            Event.trigger_mention_id,
+            Event.status,
+            Event.modality,
+            Event.date_start,
+            Event.date_end,
+            Event.attributes,
         )
-    )
+        .where(Event.article_id == article_id, Event.annotator_id == annotator_id)
+        .order_by(Event.id)
+    ).all()
     args: dict[int, list[ArgumentRow]] = {}
-    if events_orm:
-        for a in s.scalars(
-            select(EventArgument)
-            .where(EventArgument.event_id.in_([e.id for e in events_orm]))
+    if events_rows:
+        for ai, au, ev, role, mid in s.execute(
+            select(
+                EventArgument.id,
+                EventArgument.uuid,
+                EventArgument.event_id,
+                EventArgument.role,
+                EventArgument.mention_id,
+            )
+            .join(Event, Event.id == EventArgument.event_id)
+            .where(Event.article_id == article_id, Event.annotator_id == annotator_id)
             .order_by(EventArgument.id)
         ):
-            args.setdefault(a.event_id, []).append(ArgumentRow(a.id, a.uuid, a.role, a.mention_id))
+            args.setdefault(ev, []).append(ArgumentRow(ai, au, role, mid))
     events = [
-        EventRow(
-            e.id,
-            e.uuid,
-            e.type,
-            e.trigger_mention_id,
-            e.status,
-            e.modality,
-            e.date_start,
-            e.date_end,
-            dict(e.attributes or {}),
-            tuple(args.get(e.id, ())),
-        )
-        for e in events_orm
+        EventRow(i, u, t, trig, st, mod, ds, de, dict(attrs or {}), tuple(args.get(i, ())))
+        for i, u, t, trig, st, mod, ds, de, attrs in events_rows
     ]
     relations = [
         RelationRow(
