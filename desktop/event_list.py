@@ -52,6 +52,8 @@ class EventList(QListWidget):
         self.setUniformItemSizes(True)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Lines are elided, never scrolled sideways: a scrollbar would cover the row.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.currentItemChanged.connect(self._on_current_changed)
         self.itemClicked.connect(self._on_clicked)
