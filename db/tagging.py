@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +22,6 @@ from db.annotations import (
     load_annotations,
 )
 from db.changes import Changes
-from db.entity_match import EntityMatcher, Match
 from db.event_checks import EventProblem, event_problems, event_summary
 from db.models import Entity, StoreMeta
 from db.ops import annotating as ops
@@ -30,7 +29,10 @@ from db.ops import entities as entity_ops
 from db.ops.articles import set_article_status
 from db.store import Store
 from db.suggestions import Suggestion, suggest_occurrences
-from db.tagset import Tagset, default_tagset, load_tagset, tagset_from_text
+from db.tagset import Tagset, default_tagset, load_tagset, tagset_from_json
+
+if TYPE_CHECKING:
+    from db.entity_match import EntityMatcher, Match
 
 TAGSET_KEY = "tagset"
 T = TypeVar("T")
@@ -65,7 +67,7 @@ class Tagging:
                     ts = default_tagset()
                     s.add(StoreMeta(key=TAGSET_KEY, value=ts.to_json()))
                 else:
-                    ts = tagset_from_text(meta.value, origin="the store's tagset")
+                    ts = tagset_from_json(meta.value, origin="the store's tagset")
             self._tagset = ts
         return self._tagset
 
@@ -116,6 +118,8 @@ class Tagging:
 
     def _entity_matcher(self) -> EntityMatcher:
         if self._matcher is None:
+            from db.entity_match import EntityMatcher  # rapidfuzz: not needed at start-up
+
             with self.store.read() as s:
                 rows = s.execute(
                     select(Entity.id, Entity.kind, Entity.name, Entity.aliases).where(

@@ -384,6 +384,23 @@ def default_tagset() -> Tagset:
     return load_tagset(resource_path("tagsets", "arms_transfers.yaml"))
 
 
+def tagset_from_json(text: str, origin: str = "<json>") -> Tagset:
+    """Rebuild a tagset from ``Tagset.to_json`` (the copy a store keeps): validated like
+    a file, but parsed with the json module: YAML's loader took ~0.2 s at start-up."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise TagsetError(origin, [TagsetProblem(None, f"malformed JSON: {exc}")]) from None
+    parser = _Parser({})
+    if not isinstance(data, dict):
+        parser.problem((), "", f"a tagset must be a mapping of fields, found {_describe(data)}")
+        raise TagsetError(origin, parser.sorted_problems())
+    tagset = parser.tagset(data, origin)
+    if parser.problems or tagset is None:
+        raise TagsetError(origin, parser.sorted_problems())
+    return tagset
+
+
 def tagset_from_text(text: str, origin: str = "<text>") -> Tagset:
     """Parse and validate tagset YAML (or the JSON of ``Tagset.to_json``)."""
     loader = yaml.SafeLoader(text)

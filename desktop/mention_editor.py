@@ -4,6 +4,8 @@ new one, Esc leaves it unlinked)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -21,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.annotations import ArticleAnnotations, EntityRow, MentionRow
-from db.entity_match import Match
 from db.tagset import Tagset
 from desktop.edit_runner import EditRunner
+
+if TYPE_CHECKING:
+    from db.entity_match import Match
 
 MAX_PROPOSALS = 5
 NEW_ENTITY_KEY = QKeySequence("Ctrl+N")

@@ -8,7 +8,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.errors import AnnotationError
-from db.gazetteer import load_gazetteer
 from db.models import Entity, Mention, Relation, StoreMeta, new_uuid, utcnow
 from db.undo import Recorder
 
@@ -19,6 +18,8 @@ def seed_gazetteer(s: Session) -> int:
     """Load the shipped states, organisations and weapons into a store once."""
     if s.get(StoreMeta, SEEDED_KEY) is not None:
         return 0
+    from db.gazetteer import load_gazetteer  # pycountry and YAML: only when seeding
+
     now = utcnow()
     rows = [
         {
