@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from db.errors import ArmscribeError
 from db.resources import resource_path
+
+if TYPE_CHECKING:
+    import yaml
 
 AttributeKind = Literal["choice", "text", "number", "date", "entity"]
 ATTRIBUTE_KINDS: tuple[AttributeKind, ...] = ("choice", "text", "number", "date", "entity")
@@ -403,6 +404,8 @@ def tagset_from_json(text: str, origin: str = "<json>") -> Tagset:
 
 def tagset_from_text(text: str, origin: str = "<text>") -> Tagset:
     """Parse and validate tagset YAML (or the JSON of ``Tagset.to_json``)."""
+    import yaml  # only when reading a tagset file: start-up rebuilds from JSON
+
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -437,6 +440,8 @@ def _index_lines(
     node: yaml.Node, path: _Path, lines: dict[_Path, int], parser: _Parser, active: set[int]
 ) -> None:
     """Record the line of every key and item; report keys given twice in one mapping."""
+    import yaml
+
     if id(node) in active:  # a recursive alias
         return
     if path:  # problems of the whole file carry no line

@@ -6,16 +6,19 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.changes import Changes
-from db.corpus.draft import ArticleDraft
 from db.errors import AnnotationError
 from db.jobs import CancelToken, Progress, no_progress
 from db.models import Annotator, Article, ArticleStatus, ArticleText, new_uuid, utcnow
 from db.search import index_articles
+
+if TYPE_CHECKING:
+    from db.corpus.draft import ArticleDraft  # the readers package is heavy
 
 BATCH = 500
 STATUSES = ("new", "in_progress", "done", "reviewed", "curated")
