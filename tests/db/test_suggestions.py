@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,40 +20,6 @@ TEXT = (
     "Die Republik\nTürkei hat in Ankara entschieden; Turkey's drones (Türkiye) flew.\n"
     "Die türkische Regierung und die Türken: keine Treffer für die Namen."
 )
-
-
-@pytest.fixture(scope="module")
-def seeded_store(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the gazetteer and the seed articles, made once and copied per test."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS}")
-    path = tmp_path_factory.mktemp("seeded") / "seeded.sqlite"
-    shutil.copy(template_store, path)
-    w = Workspace.open(path, "anna")
-    w.import_paths([SEEDS])
-    w.close()
-    return path
-
-
-@pytest.fixture
-def path(seeded_store: Path, tmp_path: Path) -> Path:
-    p = tmp_path / "store.sqlite"
-    shutil.copy(seeded_store, p)
-    return p
-
-
-@pytest.fixture
-def ws(path: Path) -> Iterator[Workspace]:
-    w = Workspace.open(path, "anna")
-    yield w
-    w.close()
-
-
-@pytest.fixture
-def bob(ws: Workspace, path: Path) -> Iterator[Workspace]:
-    w = Workspace.open(path, "bob")
-    yield w
-    w.close()
 
 
 @pytest.fixture

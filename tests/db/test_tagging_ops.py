@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,40 +36,6 @@ SEED_KEYS = {
     "tuerkiye": "Am 17. Juli führten",
     "english": "Azernews",
 }
-
-
-@pytest.fixture(scope="module")
-def seeded_store(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the gazetteer and the seed articles, made once and copied per test."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS}")
-    path = tmp_path_factory.mktemp("seeded") / "seeded.sqlite"
-    shutil.copy(template_store, path)
-    w = Workspace.open(path, "anna")
-    assert w.import_paths([SEEDS]).added == 5
-    w.close()
-    return path
-
-
-@pytest.fixture
-def seeded_path(seeded_store: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "store.sqlite"
-    shutil.copy(seeded_store, path)
-    return path
-
-
-@pytest.fixture
-def ws(seeded_path: Path) -> Iterator[Workspace]:
-    w = Workspace.open(seeded_path, "anna")
-    yield w
-    w.close()
-
-
-@pytest.fixture
-def bob(ws: Workspace, seeded_path: Path) -> Iterator[Workspace]:
-    w = Workspace.open(seeded_path, "bob")
-    yield w
-    w.close()
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,40 +92,6 @@ def _entity(ws: Workspace, name: str, kind: str = "ACTOR") -> int:
 
 def _tag(ws: Workspace, aid: int, word: str, type_: str, entity: int | None = None) -> int:
     return ws.tagging.add_mention(aid, *_span(ws, aid, word), type_, entity).created[0]
-
-
-@pytest.fixture(scope="module")
-def seeded_store(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the gazetteer and the seed articles, made once and copied per test."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS}")
-    path = tmp_path_factory.mktemp("seeded") / "seeded.sqlite"
-    shutil.copy(template_store, path)
-    w = Workspace.open(path, "anna")
-    w.import_paths([SEEDS])
-    w.close()
-    return path
-
-
-@pytest.fixture
-def seeded_path(seeded_store: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "store.sqlite"
-    shutil.copy(seeded_store, path)
-    return path
-
-
-@pytest.fixture
-def ws(seeded_path: Path) -> Iterator[Workspace]:
-    w = Workspace.open(seeded_path, "anna")
-    yield w
-    w.close()
-
-
-@pytest.fixture
-def bob(ws: Workspace, seeded_path: Path) -> Iterator[Workspace]:
-    w = Workspace.open(seeded_path, "bob")
-    yield w
-    w.close()
 
 
 @pytest.fixture
