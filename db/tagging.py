@@ -22,6 +22,7 @@ from db.annotations import (
     load_annotations,
 )
 from db.changes import Changes
+from db.errors import AnnotationError
 from db.event_checks import EventProblem, event_problems, event_summary
 from db.models import Entity, StoreMeta
 from db.ops import annotating as ops
@@ -283,6 +284,66 @@ class Tagging:
                 attributes=attributes,
             )
             return label, [eid]
+
+        return self._edit(run)
+
+    def create_event_at(
+        self,
+        article_id: int,
+        type_: str,
+        start: int,
+        end: int,
+        *,
+        trigger_type: str = "TRIGGER",
+        arguments: Sequence[tuple[str, int]] = (),
+        attributes: Mapping[str, Any] | None = None,
+    ) -> Edit:
+        """Tag [start, end) as the trigger and create the event on it, as ONE edit (one
+        undo step); ``created`` is (event id, trigger mention id)."""
+        a, ts = self.annotator_id, self.tagset
+
+        def run(s: Session, rec: undo_mod.Recorder) -> tuple[str, list[int]]:
+            _, (trigger,) = ops.add_mentions(
+                s, rec, ts, a, article_id, [(start, end, trigger_type, None)]
+            )
+            label, eid = ops.create_event(
+                s,
+                rec,
+                ts,
+                a,
+                article_id,
+                type_,
+                trigger_mention_id=trigger,
+                arguments=arguments,
+                attributes=attributes,
+            )
+            return label, [eid, trigger]
+
+        return self._edit(run)
+
+    def tag_argument(
+        self,
+        event_id: int,
+        role: str,
+        start: int,
+        end: int,
+        type_: str,
+        entity_id: int | None = None,
+    ) -> Edit:
+        """Tag [start, end) and put the new mention into an event's role, as ONE edit;
+        ``created`` is (mention id,)."""
+        a, ts = self.annotator_id, self.tagset
+
+        def run(s: Session, rec: undo_mod.Recorder) -> tuple[str, list[int]]:
+            from db.models import Event
+
+            event = s.get(Event, event_id)
+            if event is None or event.annotator_id != a:
+                raise AnnotationError(f"There is no event {event_id} in your layer.")
+            _, (mid,) = ops.add_mentions(
+                s, rec, ts, a, event.article_id, [(start, end, type_, entity_id)]
+            )
+            return ops.set_argument(s, rec, ts, a, event_id, role, mid), [mid]
 
         return self._edit(run)
 

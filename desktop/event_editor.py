@@ -505,18 +505,9 @@ class EventEditor(QWidget):
         span = self.selection_span()
         if span is None:
             return
-        eid, aid, (start, end), type_ = event.id, ann.article_id, span, role.types[0]
-        if hasattr(self._runner.tagging, "tag_argument"):
-            # One edit, one undo step (the combined call asked of db.tagging).
-            edit = self._runner.run(
-                lambda t: t.tag_argument(eid, role_name, start, end, type_)  # type: ignore[attr-defined]
-            )
-        else:
-            tagged = self._runner.run(lambda t: t.add_mention(aid, start, end, type_))
-            if tagged is None or not tagged.created:
-                return
-            mid = tagged.created[0]
-            edit = self._runner.run(lambda t: t.set_argument(eid, role_name, mid))
+        eid, (start, end), type_ = event.id, span, role.types[0]
+        # One edit, one undo step: the mention and its place in the role.
+        edit = self._runner.run(lambda t: t.tag_argument(eid, role_name, start, end, type_))
         if edit is not None and self._active == role_name:
             self._set_active(self.next_empty_role(role_name))
 

@@ -710,20 +710,12 @@ class TaggingPanel(QWidget):
         if span is not None:
             start, end = span
             trigger_type = TRIGGER_TYPE if ts.mention_type(TRIGGER_TYPE) else None
-            tagging = self._runner.tagging
-            if trigger_type and hasattr(tagging, "create_event_at"):
+            if trigger_type:
                 # One edit: undo removes the event and its trigger together.
-                edit = self._runner.run(
-                    lambda t: t.create_event_at(aid, type_, start, end)  # type: ignore[attr-defined]
-                )
+                edit = self._runner.run(lambda t: t.create_event_at(aid, type_, start, end))
                 if edit is None:
                     return None
                 return self._opened(edit.created[0])
-            if trigger_type:
-                tagged = self._runner.run(lambda t: t.add_mention(aid, start, end, trigger_type))
-                if tagged is None:
-                    return None
-                trigger = tagged.created[0]
         else:
             trigger = self.selected_mention_id()
             if trigger is None:
