@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from layer_helpers import entity_id as _entity
+from layer_helpers import tag as _tag
+from layer_helpers import text_of as _text
 
 from db.annotations import ArgumentRow, ArticleAnnotations, EventRow, MentionRow
 from db.event_checks import EventProblem, event_problems, event_summary
@@ -15,57 +16,13 @@ from db.resources import resource_path
 from db.tagset import default_tagset
 from db.workspace import Workspace
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 ANKARA = "Ankara – Türkische Raketen"  # the seed about Turkish arms for Azerbaijan
-
-
-@pytest.fixture(scope="module")
-def seeded_store(template_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the gazetteer and the seed articles, made once and copied per test."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS}")
-    path = tmp_path_factory.mktemp("seeded") / "seeded.sqlite"
-    shutil.copy(template_store, path)
-    w = Workspace.open(path, "anna")
-    w.import_paths([SEEDS])
-    w.close()
-    return path
-
-
-@pytest.fixture
-def ws(seeded_store: Path, tmp_path: Path) -> Iterator[Workspace]:
-    path = tmp_path / "store.sqlite"
-    shutil.copy(seeded_store, path)
-    w = Workspace.open(path, "anna")
-    yield w
-    w.close()
 
 
 @pytest.fixture
 def aid(ws: Workspace) -> int:
     (found,) = [r.id for r in ws.articles() if ANKARA in _text(ws, r.id)]
     return found
-
-
-def _text(ws: Workspace, article_id: int) -> str:
-    doc = ws.article(article_id)
-    assert doc is not None
-    return doc.text
-
-
-def _entity(ws: Workspace, name: str, kind: str = "ACTOR") -> int:
-    (found,) = [e.id for e in ws.tagging.entities(kind) if e.name == name]
-    return found
-
-
-def _tag(
-    ws: Workspace, aid: int, word: str, type_: str, entity: int | None = None, nth: int = 0
-) -> int:
-    body = _text(ws, aid)
-    at = -1
-    for _ in range(nth + 1):
-        at = body.index(word, at + 1)
-    return ws.tagging.add_mention(aid, at, at + len(word), type_, entity).created[0]
 
 
 def _summary(ws: Workspace, aid: int, event_id: int) -> str:

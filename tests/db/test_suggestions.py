@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from layer_helpers import entity_id as _entity
+from layer_helpers import tag as _tag
+from layer_helpers import text_of as _text
 
 from db.corpus.draft import ArticleDraft
 from db.ops.articles import add_articles
@@ -27,27 +30,6 @@ def aid(ws: Workspace) -> int:
     with ws.store.write() as s:
         (found,) = add_articles(s, [ArticleDraft(text=TEXT, title="t", origin="t")]).added_ids
     return found
-
-
-def _text(ws: Workspace, article_id: int) -> str:
-    doc = ws.article(article_id)
-    assert doc is not None
-    return doc.text
-
-
-def _entity(ws: Workspace, name: str, kind: str = "ACTOR") -> int:
-    (found,) = [e.id for e in ws.tagging.entities(kind) if e.name == name]
-    return found
-
-
-def _tag(
-    ws: Workspace, aid: int, word: str, type_: str, entity: int | None = None, nth: int = 0
-) -> int:
-    body = _text(ws, aid)
-    at = -1
-    for _ in range(nth + 1):
-        at = body.index(word, at + 1)
-    return ws.tagging.add_mention(aid, at, at + len(word), type_, entity).created[0]
 
 
 def _texts(found: list[Suggestion]) -> list[str]:

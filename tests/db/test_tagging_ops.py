@@ -7,6 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from layer_helpers import entity_id as _entity
+from layer_helpers import span_of as _span
+from layer_helpers import tag as _tag
+from layer_helpers import text_of as _text
 from sqlalchemy import func, select
 from sqlalchemy.exc import SAWarning
 
@@ -49,39 +53,10 @@ def seeds(ws: Workspace) -> dict[str, int]:
     return out
 
 
-def _text(ws: Workspace, article_id: int) -> str:
-    doc = ws.article(article_id)
-    assert doc is not None
-    return doc.text
-
-
 def _add_article(ws: Workspace, text: str, title: str = "t") -> int:
     with ws.store.write() as s:
         ids = add_articles(s, [ArticleDraft(text=text, title=title, origin=title)]).added_ids
     return ids[0]
-
-
-def _span(ws: Workspace, article_id: int, word: str, nth: int = 0) -> tuple[int, int]:
-    text = _text(ws, article_id)
-    at = -1
-    for _ in range(nth + 1):
-        at = text.index(word, at + 1)
-    return at, at + len(word)
-
-
-def _entity(ws: Workspace, name: str, kind: str = "ACTOR") -> int:
-    rows = [e for e in ws.tagging.entities(kind) if e.name == name]
-    assert len(rows) == 1, name
-    return rows[0].id
-
-
-def _tag(
-    ws: Workspace, article_id: int, word: str, type_: str, entity: int | None = None, nth: int = 0
-) -> int:
-    start, end = _span(ws, article_id, word, nth)
-    edit = ws.tagging.add_mention(article_id, start, end, type_, entity)
-    assert len(edit.created) == 1
-    return edit.created[0]
 
 
 def _ann(ws: Workspace, article_id: int) -> ArticleAnnotations:

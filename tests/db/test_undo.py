@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from layer_helpers import entity_id as _entity
+from layer_helpers import span_of as _span
+from layer_helpers import tag as _tag
+from layer_helpers import text_of as _text
 from sqlalchemy import text
 
 from db import undo as undo_mod
@@ -68,30 +72,6 @@ def _assert_same(got: Snapshot, want: Snapshot) -> None:
     assert got.annotations == want.annotations
     assert got.entities == want.entities
     assert got.undo_label == want.undo_label
-
-
-def _text(ws: Workspace, article_id: int) -> str:
-    doc = ws.article(article_id)
-    assert doc is not None
-    return doc.text
-
-
-def _span(ws: Workspace, article_id: int, word: str, nth: int = 0) -> tuple[int, int]:
-    body = _text(ws, article_id)
-    at = -1
-    for _ in range(nth + 1):
-        at = body.index(word, at + 1)
-    return at, at + len(word)
-
-
-def _entity(ws: Workspace, name: str, kind: str = "ACTOR") -> int:
-    rows = [e for e in ws.tagging.entities(kind) if e.name == name]
-    assert len(rows) == 1, name
-    return rows[0].id
-
-
-def _tag(ws: Workspace, aid: int, word: str, type_: str, entity: int | None = None) -> int:
-    return ws.tagging.add_mention(aid, *_span(ws, aid, word), type_, entity).created[0]
 
 
 @pytest.fixture
