@@ -145,3 +145,20 @@ def normalise_language(raw: str) -> str | None:
     """ISO 639-1 code from 'de', 'DE', 'de-AT', 'en_US'; None if not such a code."""
     m = _LANG_RE.fullmatch(raw.strip().lower())
     return m[1] if m else None
+
+
+def set_field(name: str, value: str, fields: dict[str, str], extra: dict[str, Any]) -> None:
+    """Store one metadata value under its draft field; a date or language that cannot be
+    read is kept in ``extra`` (``date_raw``, ``language_raw``) rather than lost."""
+    if name == "published":
+        if iso := normalise_date(value):
+            fields[name] = iso
+        else:
+            extra["date_raw"] = value
+    elif name == "language":
+        if code := normalise_language(value):
+            fields[name] = code
+        else:
+            extra["language_raw"] = value
+    else:
+        fields[name] = value

@@ -14,10 +14,9 @@ from db.corpus.draft import (
     ArticleDraft,
     ImportProblem,
     decode_utf8,
-    normalise_date,
-    normalise_language,
     normalise_newlines,
     read_input_bytes,
+    set_field,
 )
 
 _DELIMITERS = ",;\t"
@@ -165,18 +164,7 @@ def _draft_from_record(record: Mapping[str, Any], path: Path, line: int, what: s
             if record[key] not in (None, "", []):
                 extra[key] = record[key]  # a structure we cannot map onto a field
             continue
-        if name == "published":
-            if iso := normalise_date(value):
-                fields[name] = iso
-            else:
-                extra["date_raw"] = value
-        elif name == "language":
-            if code := normalise_language(value):
-                fields[name] = code
-            else:
-                extra["language_raw"] = value
-        else:
-            fields[name] = value
+        set_field(name, value, fields, extra)
     return ArticleDraft(
         text=text,
         title=fields.get("title"),

@@ -13,9 +13,9 @@ from db.corpus.draft import (
     ImportProblem,
     decode_utf8,
     normalise_date,
-    normalise_language,
     normalise_newlines,
     read_input_bytes,
+    set_field,
 )
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -295,18 +295,7 @@ def _apply_front_matter(
         joined = ", ".join(value) if isinstance(value, list) else value
         if not joined:
             continue
-        if name == "published":
-            if iso := normalise_date(joined):
-                fields[name] = iso
-            else:
-                extra["date_raw"] = joined
-        elif name == "language":
-            if code := normalise_language(joined):
-                fields[name] = code
-            else:
-                extra["language_raw"] = joined
-        else:
-            fields[name] = joined
+        set_field(name, joined, fields, extra)
     if unparsed:
         extra["front_matter_unparsed"] = "\n".join(unparsed)
 
