@@ -21,7 +21,7 @@ from db.articles import (
 )
 from db.changes import Changes
 from db.jobs import CancelToken, Progress, no_progress
-from db.ops.articles import ensure_annotator, set_article_status
+from db.ops.articles import ensure_annotator
 from db.ops.entities import seed_gazetteer
 from db.stats import StoreStats, check_store, store_stats
 from db.store import Store, open_store
@@ -80,9 +80,8 @@ class Workspace:
 
     # -- changing --------------------------------------------------------------
     def set_status(self, article_id: int, status: str) -> Changes:
-        """Set my status for an article."""
-        with self.store.write() as s:
-            return set_article_status(s, article_id, self.annotator_id, status)
+        """Set my status for an article (an undoable edit, like the form's)."""
+        return self.tagging.set_status(article_id, status).changes
 
     def import_paths(
         self,
