@@ -101,6 +101,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+EXTRA_COMMAND_MODULES = (
+    "desktop.cli_graph",  # armscribe graph
+    "desktop.cli_datasets",  # armscribe export
+    "desktop.cli_review",  # armscribe agree, armscribe bundle
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, with one subparser per command."""
     parser = argparse.ArgumentParser(
@@ -135,6 +142,19 @@ def build_parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="check the store's integrity")
     common(ck)
     ck.set_defaults(func=_cmd_check)
+
+    # Commands of later capabilities live in their own modules; each exposes
+    # ``register(sub, common)`` and keeps its heavy imports inside its handlers.
+    import importlib
+
+    for name in EXTRA_COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub, common)
     return parser
 
 

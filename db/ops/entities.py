@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import uuid as uuid_mod
 from collections.abc import Sequence
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.errors import AnnotationError
-from db.models import Entity, Mention, Relation, StoreMeta, new_uuid, utcnow
+from db.models import Entity, Mention, Relation, StoreMeta, utcnow
 from db.undo import Recorder
 
 SEEDED_KEY = "gazetteer_seeded"
+# Shipped entities get the same uuid in every store, so that exports, review bundles
+# and a shared server recognise "Turkey" as one entity whichever store it came from.
+GAZETTEER_NAMESPACE = uuid_mod.UUID("6f1c1d52-8a5e-4f0e-9d61-3b7a0c2e9a41")
+
+
+def gazetteer_uuid(kind: str, name: str) -> str:
+    """The stable uuid of a shipped entity."""
+    return str(uuid_mod.uuid5(GAZETTEER_NAMESPACE, f"{kind}:{name}"))
 
 
 def seed_gazetteer(s: Session) -> int:
@@ -23,7 +32,7 @@ def seed_gazetteer(s: Session) -> int:
     now = utcnow()
     rows = [
         {
-            "uuid": new_uuid(),
+            "uuid": gazetteer_uuid(e.kind, e.name),
             "kind": e.kind,
             "subtype": e.subtype,
             "name": e.name,
