@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import time
 
 from bench import bench_desktop, bench_import, bench_search, bench_tagging
 from bench.common import machine
+
+# Benchmarks of later capabilities: each module exposes run_smoke() and run_full().
+EXTRA_BENCHES = ("bench.bench_graph", "bench.bench_formats", "bench.bench_review")
 
 
 def main() -> None:
@@ -28,6 +32,14 @@ def main() -> None:
         bench_desktop.run_startup(100_000, 3)
         bench_desktop.run_switch(40, 5_000, 40)
         bench_tagging.run()
+    for name in EXTRA_BENCHES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.run_smoke() if args.smoke else module.run_full()
     print(f"# done in {time.perf_counter() - t0:.1f} s")
 
 
