@@ -101,3 +101,16 @@ class DatasetDoc:
     events: tuple[DocEvent, ...] = ()
     relations: tuple[DocRelation, ...] = ()
     entities: dict[str, DocEntity] = field(default_factory=dict)  # by uuid, those referenced
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What an export wrote (shown in the dialog and printed by the CLI)."""
+
+    articles: int = 0
+    layers: int = 0
+    mentions: int = 0
+    events: int = 0
+    relations: int = 0
+    files: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. "3 overlapping mentions resolved by the longest-first rule"
