@@ -231,7 +231,7 @@ def create_event(
     for role, mention_id in arguments:
         _add_argument(s, rec, e, annotator_id, role, mention_id, tagset)
     if attributes:
-        _set_event_attributes(e, attributes)
+        _set_event_attributes(tagset, e, attributes)
     return f"Create {et.label} event", e.id
 
 
@@ -302,7 +302,27 @@ def remove_argument(s: Session, rec: Recorder, annotator_id: int, argument_id: i
     return f"Clear {a.role}"
 
 
-def _set_event_attributes(e: Event, values: Mapping[str, Any]) -> None:
+def _check_choices(tagset: Tagset, event_type: str, values: Mapping[str, Any]) -> None:
+    """Refuse a value that an attribute with a list of choices (status, modality,
+    realis...) does not offer; None or "" (clearing) is always allowed."""
+    et = tagset.event_type(event_type)
+    defs = {d.name: d for d in (*tagset.event_attributes, *(et.attributes if et else ()))}
+    for key, value in values.items():
+        d = defs.get(key)
+        if d is None or not d.choices or value is None or value == "":
+            continue
+        given = value if d.multiple and isinstance(value, list | tuple) else [value]
+        wrong = [v for v in given if not isinstance(v, str) or d.choice(v) is None]
+        if wrong:
+            allowed = ", ".join(c.value for c in d.choices)
+            raise AnnotationError(
+                f"{wrong[0]!r} is not a {d.label.split(' (')[0].lower()} the tagset knows; "
+                f"{key} is one of: {allowed}."
+            )
+
+
+def _set_event_attributes(tagset: Tagset, e: Event, values: Mapping[str, Any]) -> None:
+    _check_choices(tagset, e.type, values)
     attrs = dict(e.attributes or {})
     for key, value in values.items():
         empty = value is None or value == ""
@@ -317,7 +337,7 @@ def _set_event_attributes(e: Event, values: Mapping[str, Any]) -> None:
                 if rng is None:
                     raise AnnotationError(
                         f"{value!r} is not a date Armscribe understands; write e.g. 2020, "
-                        "2020-07, 2020-07-12, Oktober 2019 or 2018-2022."
+                        "2020-07, 2020-07-12, Oktober 2019, Mai bis Juli 2020 or 2018-2022."
                     )
                 e.date_start, e.date_end = rng
                 attrs["date"] = str(value)
@@ -329,12 +349,18 @@ def _set_event_attributes(e: Event, values: Mapping[str, Any]) -> None:
 
 
 def set_event_attributes(
-    s: Session, rec: Recorder, annotator_id: int, event_id: int, values: Mapping[str, Any]
+    s: Session,
+    rec: Recorder,
+    tagset: Tagset,
+    annotator_id: int,
+    event_id: int,
+    values: Mapping[str, Any],
 ) -> str:
-    """Set status, modality, date (normalised), quantity, value, note... of an event."""
+    """Set status, modality, date (normalised), quantity, value, note... of an event;
+    an attribute with choices in the tagset takes only one of them."""
     e = _event(s, event_id, annotator_id)
     rec.touch(e)
-    _set_event_attributes(e, values)
+    _set_event_attributes(tagset, e, values)
     keys = ", ".join(values)
     return f"Set {keys}"
 
@@ -342,18 +368,34 @@ def set_event_attributes(
 def set_event_type(
     s: Session, rec: Recorder, tagset: Tagset, annotator_id: int, event_id: int, type_: str
 ) -> str:
-    """Change an event's type; arguments in roles the new type lacks are removed."""
+    """Change an event's type. Arguments in roles the new type lacks are removed, and a
+    role that takes one filler in the new type keeps only its first (the label says
+    what went)."""
     et = tagset.event_type(type_)
     if et is None:
         raise AnnotationError(f"The tagset has no event type {type_!r}.")
     e = _event(s, event_id, annotator_id)
     rec.touch(e)
     e.type = type_
-    for a in s.scalars(select(EventArgument).where(EventArgument.event_id == e.id)):
-        if et.role(a.role) is None:
-            rec.touch(a)
-            s.delete(a)
-    return f"Change event to {et.label}"
+    kept: set[str] = set()
+    dropped: list[str] = []
+    arguments = s.scalars(
+        select(EventArgument).where(EventArgument.event_id == e.id).order_by(EventArgument.id)
+    )
+    for a in arguments:
+        role = et.role(a.role)
+        if role is not None and (role.multiple or a.role not in kept):
+            kept.add(a.role)
+            continue
+        if role is not None:
+            dropped.append(a.role)
+        rec.touch(a)
+        s.delete(a)
+    label = f"Change event to {et.label}"
+    if dropped:
+        roles = ", ".join(dict.fromkeys(dropped))
+        label += f"; dropped {len(dropped)} extra {roles}"
+    return label
 
 
 def set_event_trigger(

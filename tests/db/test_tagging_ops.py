@@ -157,12 +157,6 @@ def test_the_matcher_sees_entities_created_renamed_and_merged_later(ws: Workspac
     assert all(m.entity_id != gov for m in found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: each Tagging caches its EntityMatcher and only drops it on its own edits, "
-    "so an entity created by another annotator (another Workspace on the same store, e.g. "
-    "a team on PostgreSQL) is never offered until the workspace is reopened",
-)
 def test_the_matcher_sees_entities_another_annotator_created(ws: Workspace, bob: Workspace) -> None:
     assert all(m.name != "Tulpar K9" for m in ws.tagging.match_entities("Tulpar K9", "WEAPON"))
     eid = bob.tagging.create_entity("WEAPON", "Tulpar K9").created[0]
@@ -822,17 +816,33 @@ def test_set_event_attributes_columns_free_attributes_and_clearing(
     assert row.attributes == {"quantity": 6}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: set_event_attributes stores any status/modality, even one the tagset's "
-    "choices do not have (a typo such as 'delivred' ends up in summaries and the graph)",
-)
 def test_set_event_attributes_refuses_a_status_outside_the_tagset(
     ws: Workspace, seeds: dict[str, int]
 ) -> None:
     aid = seeds["ankara"]
     ev = _event_with(ws, aid, "TRANSFER")
-    _refused(ws, [aid], lambda: ws.tagging.set_event_attributes(ev, {"status": "delivred"}))
+    _refused(
+        ws,
+        [aid],
+        lambda: ws.tagging.set_event_attributes(ev, {"status": "delivred"}),
+        "'delivred'",
+        "delivered",
+        "in_service",
+    )
+    _refused(
+        ws,
+        [aid],
+        lambda: ws.tagging.set_event_attributes(ev, {"status": "ordered", "modality": "maybe"}),
+        "'maybe'",
+        "alleged",
+    )
+    _refused(
+        ws, [aid], lambda: ws.tagging.create_event(aid, "TRANSFER", attributes={"realis": "x"})
+    )
+    ws.tagging.set_event_attributes(ev, {"status": "ordered", "modality": "denied"})
+    ws.tagging.set_event_attributes(ev, {"status": None, "modality": ""})
+    row = _ann(ws, aid).event(ev)
+    assert row is not None and (row.status, row.modality) == (None, None)
 
 
 def test_set_event_type_drops_roles_the_new_type_lacks(
@@ -859,11 +869,6 @@ def test_set_event_type_drops_roles_the_new_type_lacks(
     _refused(ws, [aid], lambda: ws.tagging.set_event_type(ev, "GIFT"), "'GIFT'")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: set_event_type keeps every filler of a role that takes many in the old "
-    "type (OFFER Recipient) but one in the new type (TRANSFER Recipient)",
-)
 def test_set_event_type_leaves_at_most_one_filler_in_a_single_role(
     ws: Workspace, seeds: dict[str, int]
 ) -> None:
@@ -874,11 +879,20 @@ def test_set_event_type_leaves_at_most_one_filler_in_a_single_role(
     ws.tagging.set_argument(ev, "Recipient", az)
     ws.tagging.set_argument(ev, "Recipient", ar)
     try:
-        ws.tagging.set_event_type(ev, "TRANSFER")
+        edit = ws.tagging.set_event_type(ev, "TRANSFER")
     except AnnotationError:
         return
     row = _ann(ws, aid).event(ev)
     assert row is not None and len(row.fillers("Recipient")) <= 1
+    # The first filler stays, the label says what went, and one undo brings both back.
+    assert [a.mention_id for a in row.arguments if a.role == "Recipient"] == [az]
+    assert edit.label == "Change event to Transfer (supply, delivery, sale); " + (
+        "dropped 1 extra Recipient"
+    )
+    assert ws.tagging.undo() is not None
+    row = _ann(ws, aid).event(ev)
+    assert row is not None and row.type == "OFFER"
+    assert sorted(a.mention_id for a in row.arguments if a.role == "Recipient") == sorted([az, ar])
 
 
 def test_set_event_trigger(ws: Workspace, seeds: dict[str, int]) -> None:
