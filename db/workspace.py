@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from db.importing import ImportReport
 
 
+def open_existing_store(location: str | Path) -> Store:
+    """Open a store that must already exist, without registering anyone as its
+    annotator (for read-only commands such as ``armscribe agree``)."""
+    return open_store(location, create=False)
+
+
 class Workspace:
     """An open store plus the current annotator."""
 

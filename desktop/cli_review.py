@@ -50,11 +50,11 @@ def register(sub: Any, common: Common) -> None:
 
 def _open(path: str | None):  # type: ignore[no-untyped-def]
     from db.errors import StoreError
-    from db.store import open_store
+    from db.workspace import open_existing_store
 
     if not path:
         raise StoreError("Name the store with --store PATH.")
-    return open_store(path, create=False)
+    return open_existing_store(path)
 
 
 def _cmd_agree(args: argparse.Namespace) -> int:

@@ -25,6 +25,10 @@ ALLOWED_DB = {
     "db.suggestions",
     "db.entity_match",
     "db.dates",
+    # Later capabilities: the relation graph's data, dataset formats, review figures.
+    "db.graph",
+    "db.formats",
+    "db.review",
 }
 FORBIDDEN = {"sqlalchemy", "sqlite3", "alembic", "db.store", "db.models", "db.ops", "db.migrations"}
 

@@ -1,0 +1,805 @@
+"""The relation graph drawn with pyqtgraph: nodes as one scatter item, edges as one curve
+item per (style, width class), arrowheads as one curve per style.
+
+Group by style, never a pen per edge, and never a TextItem per node (FACTS.md): labels
+come from a small pool, reused for the hovered, selected and legible nodes. A
+``GraphDelta`` is applied in place: nodes that stay keep their positions, new ones are
+placed near their neighbours, and the items get new arrays through ``setData``.
+
+This module imports pyqtgraph (0.3-0.4 s): load it only after the window's first paint.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+
+from db.graph.model import EdgeKey, GraphData, GraphDelta, GraphEdge, GraphNode
+from db.tagset import Tagset
+
+Point = tuple[float, float]
+Placer = Callable[[int, list[Point], list[Point]], Point]
+"""``place(node_id, neighbour_positions, occupied_positions) -> (x, y)``."""
+
+ANTIALIAS_MAX_NODES = 1000  # above this, antialiasing doubles the render time
+MAX_LABELS = 30  # TextItems in the pool; never one per node
+HUB_LABELS = 12  # the biggest nodes in view get a label even when zoomed out
+HIT_PX = 5.0  # how near (pixels) a click or hover must be to an edge
+ARROW_LEN_PX = 9.0
+ARROW_HALF_PX = 4.0
+ARROW_MAX_EDGES = 2500  # directed edges in view (per style) above which no arrowheads
+
+# Actor subtype -> (pyqtgraph symbol, fill colour).
+SUBTYPE_SYMBOLS: dict[str, tuple[str, str]] = {
+    "state": ("o", "#37474F"),
+    "government_body": ("s", "#5C6BC0"),
+    "armed_forces": ("t", "#558B2F"),
+    "company": ("d", "#F9A825"),
+    "alliance": ("h", "#00897B"),
+    "organisation": ("h", "#00897B"),
+    "person": ("star", "#8D6E63"),
+    "armed_group": ("t1", "#D84315"),
+    "media": ("p", "#90A4AE"),
+    "ngo": ("p", "#90A4AE"),
+}
+OTHER_SYMBOL = ("o", "#B0BEC5")
+WEAPON_SYMBOL = ("x", "#78909C")
+FALLBACK_STYLE_COLOUR = "#607D8B"
+SELECT_COLOUR = "#FF3D00"
+HOVER_COLOUR = "#FFB300"
+
+
+def node_symbol(node: GraphNode) -> tuple[str, str]:
+    """The (symbol, colour) a node is drawn with."""
+    if node.kind != "ACTOR":
+        return WEAPON_SYMBOL if node.kind == "WEAPON" else OTHER_SYMBOL
+    return SUBTYPE_SYMBOLS.get(node.subtype or "", OTHER_SYMBOL)
+
+
+def size_range(n_nodes: int) -> tuple[float, float]:
+    """Smallest and largest symbol diameter (pixels) for a graph of ``n_nodes``:
+    big graphs get small symbols, or the edges vanish under them."""
+    if n_nodes <= 60:
+        return 10.0, 28.0
+    if n_nodes <= 600:
+        return 6.0, 20.0
+    return 3.5, 14.0
+
+
+def node_sizes(counts: np.ndarray, n_nodes: int) -> np.ndarray:
+    """Symbol diameters: grow with the log of the articles behind each node."""
+    lo, hi = size_range(n_nodes)
+    if not len(counts):
+        return np.zeros(0)
+    top = math.log1p(max(float(counts.max()), 1.0))
+    sizes: np.ndarray = lo + (hi - lo) * np.log1p(np.maximum(counts, 0)) / top
+    return sizes
+
+
+def width_class(count: int) -> int:
+    """0: one event or relation, 1: a few, 2: many."""
+    return 0 if count <= 1 else (1 if count <= 4 else 2)
+
+
+WIDTHS = (1.2, 2.4, 4.0)
+
+
+class _GraphViewBox(pg.ViewBox):  # type: ignore[misc]
+    """Pans and zooms as usual, but a drag that starts on a node moves (and pins) it,
+    and a left click reports where it was."""
+
+    def __init__(self, owner: GraphView) -> None:
+        super().__init__(enableMenu=False)
+        self._owner = owner
+        self._dragging: int | None = None
+
+    def mouseDragEvent(self, ev: Any, axis: Any = None) -> None:  # noqa: N802 - Qt override
+        if ev.button() != Qt.MouseButton.LeftButton:
+            super().mouseDragEvent(ev, axis)
+            return
+        if ev.isStart():
+            self._dragging = self._owner.node_at(self.mapSceneToView(ev.buttonDownScenePos()))
+        if self._dragging is None:
+            super().mouseDragEvent(ev, axis)
+            return
+        ev.accept()
+        p = self.mapSceneToView(ev.scenePos())
+        self._owner.move_node(self._dragging, p.x(), p.y(), final=ev.isFinish())
+        if ev.isFinish():
+            self._dragging = None
+
+    def mouseClickEvent(self, ev: Any) -> None:  # noqa: N802 - Qt override
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self._owner.click_at(self.mapSceneToView(ev.scenePos()))
+        else:
+            super().mouseClickEvent(ev)
+
+
+class GraphView(QWidget):
+    """The plot: nodes, edges by style, arrowheads, a bounded pool of labels."""
+
+    node_clicked = Signal(int)
+    """The user clicked a node (entity id)."""
+    edge_clicked = Signal(object)
+    """The user clicked an edge (its ``EdgeKey``)."""
+    background_clicked = Signal()
+    node_did_move = Signal(int, float, float)
+    """A drag ended: the node (entity id) is now pinned at (x, y)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("graphView")
+        self._nodes: dict[int, GraphNode] = {}
+        self._edges: dict[EdgeKey, GraphEdge] = {}
+        self._ids: list[int] = []
+        self._index: dict[int, int] = {}
+        self._pos = np.zeros((0, 2), dtype=float)
+        self._known: dict[int, Point] = {}  # every position ever shown (stable re-entry)
+        self._pinned: set[int] = set()
+        self._styles: dict[str, tuple[str, Qt.PenStyle, str]] = {}  # colour, dash, label
+        self._groups: dict[tuple[str, int], list[EdgeKey]] = {}
+        self._edge_items: dict[tuple[str, int], pg.PlotCurveItem] = {}
+        self._arrow_items: dict[str, pg.PlotCurveItem] = {}
+        self._edge_order: list[EdgeKey] = []
+        self._edge_idx = np.zeros((0, 2), dtype=np.int64)
+        self._directed: dict[str, np.ndarray] = {}  # style -> (source, target) rows
+        self._selected_node: int | None = None
+        self._selected_edge: EdgeKey | None = None
+        self._marked_nodes: set[int] = set()
+        self._marked_edges: set[EdgeKey] = set()
+        self._hover_node: int | None = None
+        self._hover_text = ""
+        self._antialias = True
+        self._size_arr = np.zeros(0)
+
+        self._vb = _GraphViewBox(self)
+        self.plot = pg.PlotWidget(parent=self, viewBox=self._vb, background="w")
+        self.plot.setObjectName("graphPlot")
+        self.plot.hideAxis("left")
+        self.plot.hideAxis("bottom")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self._vb.setAspectLocked(True)
+        self._vb.setDefaultPadding(0.04)
+        self.highlight_edges_item = pg.PlotCurveItem(
+            connect="pairs", pen=pg.mkPen(SELECT_COLOUR, width=4)
+        )
+        self.highlight_edges_item.setZValue(5)
+        self.nodes_item = pg.ScatterPlotItem(pxMode=True)
+        self.nodes_item.setZValue(10)
+        self.marks_item = pg.ScatterPlotItem(pxMode=True)
+        self.marks_item.setZValue(9)
+        self._vb.addItem(self.highlight_edges_item)
+        self._vb.addItem(self.marks_item)
+        self._vb.addItem(self.nodes_item)
+        self._labels: list[pg.TextItem] = []
+
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._vb.sigRangeChanged.connect(self._on_range_changed)
+        # Arrowheads depend on the zoom (their size is in pixels): redrawn once the
+        # zooming pauses, not at every wheel step.
+        self._arrow_timer = QTimer(self)
+        self._arrow_timer.setSingleShot(True)
+        self._arrow_timer.setInterval(40)
+        self._arrow_timer.timeout.connect(self._update_arrows)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    # -- styles ----------------------------------------------------------------------
+    def set_tagset(self, tagset: Tagset | None) -> None:
+        """Take colours and line styles of the edge styles from ``tagset``."""
+        dashes = {
+            "solid": Qt.PenStyle.SolidLine,
+            "dashed": Qt.PenStyle.DashLine,
+            "dotted": Qt.PenStyle.DotLine,
+        }
+        self._styles = {}
+        for st in tagset.edge_styles if tagset is not None else ():
+            self._styles[st.name] = (
+                st.colour,
+                dashes.get(str(st.line), Qt.PenStyle.SolidLine),
+                st.label,
+            )
+        for key, item in self._edge_items.items():
+            item.setPen(self._pen(key[0], WIDTHS[key[1]]))
+        for style, item in self._arrow_items.items():
+            item.setPen(self._pen(style, 1.4, arrow=True))
+
+    def style_info(self) -> dict[str, tuple[str, Qt.PenStyle, str]]:
+        """Edge style name -> (colour, line, label), for the legend."""
+        return dict(self._styles)
+
+    def _pen(self, style: str, width: float, *, arrow: bool = False) -> QPen:
+        colour, dash, _label = self._styles.get(
+            style, (FALLBACK_STYLE_COLOUR, Qt.PenStyle.SolidLine, style)
+        )
+        qc = QColor(colour)
+        if not self._antialias and not arrow:
+            qc.setAlpha(110)  # thousands of edges: let the nodes show through
+        pen = QPen(qc)
+        pen.setWidthF(width)
+        pen.setCosmetic(True)
+        # Dash patterns cost ~40% of a frame at 20,000 edges: big graphs draw solid lines
+        # (colour still tells the styles apart).
+        pen.setStyle(Qt.PenStyle.SolidLine if arrow or not self._antialias else dash)
+        return pen
+
+    # -- the graph ---------------------------------------------------------------------
+    def set_graph(self, data: GraphData, positions: Mapping[int, Point] | None = None) -> None:
+        """Show ``data`` whole. Nodes take ``positions``, else where they were last shown,
+        else (0, 0) until a layout places them."""
+        self._nodes = dict(data.nodes)
+        self._edges = dict(data.edges)
+        ids = list(self._nodes)
+        pos = np.zeros((len(ids), 2), dtype=float)
+        given = positions or {}
+        for i, nid in enumerate(ids):
+            p = given.get(nid) or self._known.get(nid)
+            if p is not None:
+                pos[i] = p
+        self._set_arrays(ids, pos)
+        self._drop_stale_selection()
+        self._redraw(fit=True)
+
+    def unknown_share(self, data: GraphData) -> float:
+        """The share of ``data``'s nodes this view has never placed (0..1)."""
+        if not data.nodes:
+            return 0.0
+        return sum(1 for n in data.nodes if n not in self._known) / len(data.nodes)
+
+    def apply_delta(self, delta: GraphDelta, place: Placer) -> None:
+        """Apply one change in place: removed nodes vanish, new nodes are placed near
+        their neighbours, everyone else stays where they are."""
+        if delta.empty():
+            return
+        for nid in delta.nodes_removed:
+            self._nodes.pop(nid, None)
+        for key in delta.edges_removed:
+            self._edges.pop(key, None)
+        for n in (*delta.nodes_added, *delta.nodes_changed):
+            self._nodes[n.entity_id] = n
+        for e in (*delta.edges_added, *delta.edges_changed):
+            self._edges[e.key] = e
+        old = {nid: tuple(self._pos[i]) for nid, i in self._index.items()}
+        ids = [nid for nid in self._ids if nid in self._nodes]
+        ids += [nid for nid in self._nodes if nid not in old]
+        placed: dict[int, Point] = {nid: (float(p[0]), float(p[1])) for nid, p in old.items()}
+        new = [nid for nid in ids if nid not in old]
+        if new:
+            neighbours: dict[int, set[int]] = {nid: set() for nid in new}
+            for a, b, _s in self._edges:
+                if a in neighbours:
+                    neighbours[a].add(b)
+                if b in neighbours:
+                    neighbours[b].add(a)
+            for nid in new:
+                if nid in self._known:  # seen before (another article): where it was
+                    placed[nid] = self._known[nid]
+                    continue
+                near = [placed[m] for m in neighbours[nid] if m in placed]
+                occupied = list(placed.values())
+                placed[nid] = place(nid, near, occupied)
+        pos = np.array([placed[nid] for nid in ids], dtype=float).reshape(len(ids), 2)
+        self._set_arrays(ids, pos)
+        self._drop_stale_selection()
+        self._redraw(fit=len(old) < 2)
+        if new and len(old) >= 2:
+            self._keep_in_view([placed[nid] for nid in new])
+
+    def set_positions(self, positions: Mapping[int, Point], *, fit: bool = True) -> None:
+        """Move nodes (a finished layout); nodes not named keep their place."""
+        for nid, p in positions.items():
+            i = self._index.get(nid)
+            if i is not None:
+                self._pos[i] = p
+                self._known[nid] = (float(p[0]), float(p[1]))
+        self._redraw(fit=fit)
+
+    def set_pinned(self, ids: Iterable[int]) -> None:
+        """Nodes the user placed by hand (drawn with a ring, kept by layouts)."""
+        self._pinned = set(ids)
+        self._draw_marks()
+
+    def pinned(self) -> set[int]:
+        return set(self._pinned)
+
+    def positions(self) -> dict[int, Point]:
+        return {
+            nid: (float(self._pos[i][0]), float(self._pos[i][1])) for nid, i in self._index.items()
+        }
+
+    def graph_data(self) -> GraphData:
+        """The graph as drawn."""
+        return GraphData(nodes=dict(self._nodes), edges=dict(self._edges))
+
+    def _set_arrays(self, ids: list[int], pos: np.ndarray) -> None:
+        self._ids = ids
+        self._index = {nid: i for i, nid in enumerate(ids)}
+        self._pos = pos
+        for nid, i in self._index.items():
+            if pos[i][0] or pos[i][1]:
+                self._known[nid] = (float(pos[i][0]), float(pos[i][1]))
+
+    # -- for tests and the panel ----------------------------------------------------------
+    def node_ids(self) -> list[int]:
+        return list(self._ids)
+
+    def edge_keys(self) -> list[EdgeKey]:
+        return list(self._edge_order)
+
+    def node(self, entity_id: int) -> GraphNode | None:
+        return self._nodes.get(entity_id)
+
+    def edge(self, key: EdgeKey) -> GraphEdge | None:
+        return self._edges.get(key)
+
+    def position(self, entity_id: int) -> Point | None:
+        i = self._index.get(entity_id)
+        return None if i is None else (float(self._pos[i][0]), float(self._pos[i][1]))
+
+    def edge_item_data(self, style: str) -> tuple[np.ndarray, np.ndarray]:
+        """The (x, y) arrays the curve items of ``style`` draw (pairs of points)."""
+        xs, ys = [], []
+        for w in range(len(WIDTHS)):
+            item = self._edge_items.get((style, w))
+            if item is None or item.xData is None:
+                continue
+            xs.append(np.asarray(item.xData))
+            ys.append(np.asarray(item.yData))
+        if not xs:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate(xs), np.concatenate(ys)
+
+    def arrow_item_data(self, style: str) -> tuple[np.ndarray, np.ndarray]:
+        item = self._arrow_items.get(style)
+        if item is None or item.xData is None:
+            return np.zeros(0), np.zeros(0)
+        return np.asarray(item.xData), np.asarray(item.yData)
+
+    def node_item_data(self) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self.nodes_item.getData()
+        return np.asarray(x), np.asarray(y)
+
+    def selected_node(self) -> int | None:
+        return self._selected_node
+
+    def selected_edge(self) -> EdgeKey | None:
+        return self._selected_edge
+
+    def visible_labels(self) -> list[str]:
+        """Texts of the labels shown now."""
+        return [t.textItem.toPlainText() for t in self._labels if t.isVisible()]
+
+    def hover_text(self) -> str:
+        return self._hover_text
+
+    def antialiased(self) -> bool:
+        return self._antialias
+
+    # -- selection -----------------------------------------------------------------------
+    def select_node(self, entity_id: int | None) -> None:
+        self._selected_node = entity_id if entity_id in self._index else None
+        self._selected_edge = None
+        self._marked_edges = set()
+        self._draw_marks()
+        self._update_labels()
+
+    def select_edge(self, key: EdgeKey | None) -> None:
+        self._selected_edge = key if key in self._edges else None
+        self._selected_node = None
+        self._marked_nodes = set()
+        self._marked_edges = set()
+        self._draw_marks()
+        self._update_labels()
+
+    def mark(self, nodes: Iterable[int] = (), edges: Iterable[EdgeKey] = ()) -> None:
+        """Highlight nodes and edges (what is selected in the article) without making
+        them the graph's selection."""
+        self._marked_nodes = {n for n in nodes if n in self._index}
+        self._marked_edges = {e for e in edges if e in self._edges}
+        self._draw_marks()
+        self._update_labels()
+
+    def marked(self) -> tuple[set[int], set[EdgeKey]]:
+        return set(self._marked_nodes), set(self._marked_edges)
+
+    def _drop_stale_selection(self) -> None:
+        if self._selected_node not in self._index:
+            self._selected_node = None
+        if self._selected_edge not in self._edges:
+            self._selected_edge = None
+        self._marked_nodes &= set(self._index)
+        self._marked_edges &= set(self._edges)
+
+    # -- hit testing -----------------------------------------------------------------------
+    def _pixel(self) -> tuple[float, float]:
+        sx, sy = self._vb.viewPixelSize()
+        return (abs(sx) or 1.0, abs(sy) or 1.0)
+
+    def node_at(self, p: QPointF) -> int | None:
+        """The node drawn under view point ``p`` (data coordinates), if any."""
+        if not self._ids:
+            return None
+        sx, sy = self._pixel()
+        d = np.hypot((self._pos[:, 0] - p.x()) / sx, (self._pos[:, 1] - p.y()) / sy)
+        sizes = self._sizes()
+        i = int(np.argmin(d - sizes / 2))
+        return self._ids[i] if d[i] <= sizes[i] / 2 + 2 else None
+
+    def edge_at(self, p: QPointF) -> EdgeKey | None:
+        """The edge nearest to ``p`` within a few pixels (segment distance, numpy)."""
+        if not len(self._edge_order):
+            return None
+        sx, sy = self._pixel()
+        idx = self._edge_idx
+        a = (self._pos[idx[:, 0]] - (p.x(), p.y())) / (sx, sy)
+        b = (self._pos[idx[:, 1]] - (p.x(), p.y())) / (sx, sy)
+        ab = b - a
+        den = np.maximum((ab * ab).sum(axis=1), 1e-12)
+        t = np.clip(-(a * ab).sum(axis=1) / den, 0.0, 1.0)
+        near = a + ab * t[:, None]
+        d = np.hypot(near[:, 0], near[:, 1])
+        i = int(np.argmin(d))
+        return self._edge_order[i] if d[i] <= HIT_PX else None
+
+    def click_at(self, p: QPointF) -> None:
+        """A left click at view point ``p``: a node, else an edge, else nothing."""
+        nid = self.node_at(p)
+        if nid is not None:
+            self.select_node(nid)
+            self.node_clicked.emit(nid)
+            return
+        key = self.edge_at(p)
+        if key is not None:
+            self.select_edge(key)
+            self.edge_clicked.emit(key)
+            return
+        self.select_node(None)
+        self.background_clicked.emit()
+
+    def move_node(self, entity_id: int, x: float, y: float, *, final: bool) -> None:
+        """Drag a node; when the drag ends it is pinned there (``node_did_move``)."""
+        i = self._index.get(entity_id)
+        if i is None:
+            return
+        self._pos[i] = (x, y)
+        self._known[entity_id] = (x, y)
+        self._draw_nodes()
+        self._draw_edges()
+        self._update_arrows()
+        self._draw_marks()
+        self._update_labels()
+        if final:
+            self._pinned.add(entity_id)
+            self._draw_marks()
+            self.node_did_move.emit(entity_id, x, y)
+
+    def node_tooltip(self, entity_id: int) -> str:
+        n = self._nodes[entity_id]
+        kind = (n.subtype or n.kind).replace("_", " ")
+        return self.tr("{name}\n{kind}\n{articles} articles, {mentions} mentions").format(
+            name=n.name, kind=kind, articles=n.article_count, mentions=n.mention_count
+        )
+
+    def edge_tooltip(self, key: EdgeKey) -> str:
+        e = self._edges[key]
+        a = self._nodes.get(e.source)
+        b = self._nodes.get(e.target)
+        arrow = "→" if e.directed else "—"
+        label = self._styles.get(e.style, ("", Qt.PenStyle.SolidLine, e.style))[2]
+        text = self.tr("{a} {arrow} {b}\n{style}: {count} ({types})").format(
+            a=a.name if a else e.source,
+            arrow=arrow,
+            b=b.name if b else e.target,
+            style=label,
+            count=e.count,
+            types=", ".join(e.types),
+        )
+        if e.labels:
+            text += "\n" + self.tr("Weapons: {names}").format(names=", ".join(e.labels))
+        return text
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        p = self._vb.mapSceneToView(scene_pos)
+        nid = self.node_at(p)
+        text = ""
+        if nid is not None:
+            text = self.node_tooltip(nid)
+        else:
+            key = self.edge_at(p)
+            if key is not None:
+                text = self.edge_tooltip(key)
+        if nid != self._hover_node:
+            self._hover_node = nid
+            self._update_labels()
+        if text != self._hover_text:
+            self._hover_text = text
+            view = self.plot
+            if text:
+                global_pos = view.mapToGlobal(view.mapFromScene(scene_pos))
+                QToolTip.showText(global_pos, text, view)
+            else:
+                QToolTip.hideText()
+
+    # -- drawing -----------------------------------------------------------------------
+    def _sizes(self) -> np.ndarray:
+        if len(self._size_arr) != len(self._ids):
+            self._size_arr = self._compute_sizes()
+        return self._size_arr
+
+    def _compute_sizes(self) -> np.ndarray:
+        counts = np.array([self._nodes[n].article_count for n in self._ids], dtype=float)
+        return node_sizes(counts, len(self._ids))
+
+    def _redraw(self, *, fit: bool) -> None:
+        self._size_arr = self._compute_sizes()
+        aa = len(self._ids) <= ANTIALIAS_MAX_NODES
+        if aa != self._antialias:
+            self._antialias = aa
+            self.plot.setAntialiasing(aa)
+        self._draw_nodes()
+        self._regroup_edges()
+        self._draw_edges()
+        self._draw_marks()
+        if fit and self._ids:
+            self.fit()
+        self._update_arrows()
+        self._update_labels()
+
+    def fit(self) -> None:
+        """Zoom to show the whole graph."""
+        if not self._ids:
+            return
+        lo, hi = self._pos.min(axis=0), self._pos.max(axis=0)
+        span = hi - lo
+        span = np.where(span > 0, span, max(float(span.max()), 1.0))
+        # Room for the symbols and, below the lowest nodes, their labels.
+        self._vb.setRange(
+            xRange=(lo[0] - 0.08 * span[0], hi[0] + 0.08 * span[0]),
+            yRange=(lo[1] - 0.14 * span[1], hi[1] + 0.06 * span[1]),
+            padding=0,
+        )
+
+    def _keep_in_view(self, points: list[Point]) -> None:
+        """Widen the view just enough to show new nodes placed outside it (the nodes
+        already shown keep their place on screen as far as possible)."""
+        (x0, x1), (y0, y1) = self._vb.viewRange()
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        if min(xs) >= x0 and max(xs) <= x1 and min(ys) >= y0 and max(ys) <= y1:
+            return
+        pad_x, pad_y = 0.05 * (x1 - x0), 0.05 * (y1 - y0)
+        self._vb.setRange(
+            xRange=(min(x0, min(xs) - pad_x), max(x1, max(xs) + pad_x)),
+            yRange=(min(y0, min(ys) - pad_y), max(y1, max(ys) + pad_y)),
+            padding=0,
+        )
+
+    def _draw_nodes(self) -> None:
+        symbols, brushes = [], []
+        brush_cache: dict[str, QBrush] = {}
+        for nid in self._ids:
+            sym, colour = node_symbol(self._nodes[nid])
+            symbols.append(sym)
+            brush = brush_cache.get(colour)
+            if brush is None:
+                brush = brush_cache[colour] = pg.mkBrush(colour)
+            brushes.append(brush)
+        self.nodes_item.setData(
+            x=self._pos[:, 0],
+            y=self._pos[:, 1],
+            symbol=symbols,
+            size=self._sizes(),
+            brush=brushes,
+            # An outline per symbol costs render time and hides small symbols.
+            pen=pg.mkPen("w", width=1) if self._antialias else pg.mkPen(None),
+            antialias=self._antialias,
+        )
+
+    def _regroup_edges(self) -> None:
+        groups: dict[tuple[str, int], list[EdgeKey]] = {}
+        for key, e in self._edges.items():
+            if e.source in self._index and e.target in self._index:
+                groups.setdefault((e.style, width_class(e.count)), []).append(key)
+        self._groups = groups
+        order = [k for g in sorted(groups) for k in groups[g]]
+        self._edge_order = order
+        self._edge_idx = np.array(
+            [(self._index[a], self._index[b]) for a, b, _s in order], dtype=np.int64
+        ).reshape(len(order), 2)
+        directed: dict[str, list[int]] = {}
+        for i, k in enumerate(order):
+            if self._edges[k].directed:
+                directed.setdefault(k[2], []).append(i)
+        self._directed = {st: self._edge_idx[rows] for st, rows in directed.items()}
+
+    def _segments(self, keys: Sequence[EdgeKey]) -> tuple[np.ndarray, np.ndarray]:
+        idx = np.array([(self._index[a], self._index[b]) for a, b, _s in keys], dtype=np.int64)
+        idx = idx.reshape(len(keys), 2)
+        x = self._pos[idx, 0].reshape(-1)  # a0, b0, a1, b1... (connect="pairs")
+        y = self._pos[idx, 1].reshape(-1)
+        return x, y
+
+    def _draw_edges(self) -> None:
+        for gkey in list(self._edge_items):
+            if gkey not in self._groups:
+                self._edge_items[gkey].setData(x=np.zeros(0), y=np.zeros(0))
+        for gkey, keys in self._groups.items():
+            item = self._edge_items.get(gkey)
+            if item is None:
+                item = pg.PlotCurveItem(connect="pairs", pen=self._pen(gkey[0], WIDTHS[gkey[1]]))
+                item.setZValue(1 + gkey[1] * 0.1)
+                self._vb.addItem(item)
+                self._edge_items[gkey] = item
+            x, y = self._segments(keys)
+            item.setPen(self._pen(gkey[0], WIDTHS[gkey[1]]))
+            item.setData(x=x, y=y, connect="pairs", antialias=self._antialias)
+
+    def _on_range_changed(self, *_args: object) -> None:
+        self._arrow_timer.start()
+        self._update_labels()
+
+    def _update_arrows(self) -> None:
+        """Two short strokes at the target end of each directed edge whose target is in
+        view, sized in pixels; none for a style with too many such edges to read."""
+        self._arrow_timer.stop()
+        sx, sy = self._pixel()
+        sizes = self._sizes()
+        (x0, x1), (y0, y1) = self._vb.viewRange()
+        for style in set(self._arrow_items) | set(self._directed):
+            idx = self._directed.get(style, np.zeros((0, 2), dtype=np.int64))
+            item = self._arrow_items.get(style)
+            if item is None:
+                item = pg.PlotCurveItem(connect="pairs", pen=self._pen(style, 1.4, arrow=True))
+                item.setZValue(2)
+                self._vb.addItem(item)
+                self._arrow_items[style] = item
+            if len(idx):
+                t = self._pos[idx[:, 1]]
+                seen = (t[:, 0] >= x0) & (t[:, 0] <= x1) & (t[:, 1] >= y0) & (t[:, 1] <= y1)
+                idx = idx[seen]
+            if not len(idx) or len(idx) > ARROW_MAX_EDGES:
+                item.setData(x=np.zeros(0), y=np.zeros(0))
+                continue
+            a = self._pos[idx[:, 0]] / (sx, sy)
+            b = self._pos[idx[:, 1]] / (sx, sy)
+            d = b - a
+            length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)
+            u = d / length[:, None]
+            n = np.stack([-u[:, 1], u[:, 0]], axis=1)
+            r = sizes[idx[:, 1]] / 2 + 1.5
+            tip = b - u * r[:, None]
+            base = tip - u * ARROW_LEN_PX
+            left = base + n * ARROW_HALF_PX
+            right = base - n * ARROW_HALF_PX
+            pts = np.stack([tip, left, tip, right], axis=1).reshape(-1, 2) * (sx, sy)
+            # Edges shorter than their arrow get none.
+            keep = np.repeat(length > r + ARROW_LEN_PX + 2, 4)
+            pts = pts[keep]
+            item.setData(x=pts[:, 0], y=pts[:, 1], connect="pairs", antialias=self._antialias)
+
+    def _draw_marks(self) -> None:
+        ring: list[tuple[int, str, float]] = []
+        sizes = self._sizes() if self._ids else np.zeros(0)
+        for nid in self._pinned:
+            if nid in self._index:
+                ring.append((nid, "#9E9E9E", sizes[self._index[nid]] + 4))
+        for nid in self._marked_nodes:
+            ring.append((nid, HOVER_COLOUR, sizes[self._index[nid]] + 8))
+        if self._selected_node is not None:
+            i = self._index[self._selected_node]
+            ring.append((self._selected_node, SELECT_COLOUR, sizes[i] + 8))
+        edge_keys = set(self._marked_edges)
+        if self._selected_edge is not None:
+            edge_keys.add(self._selected_edge)
+        for a, b, _s in edge_keys:
+            for nid in (a, b):
+                if nid in self._index:
+                    ring.append((nid, SELECT_COLOUR, sizes[self._index[nid]] + 6))
+        if ring:
+            pts = np.array([self._pos[self._index[n]] for n, _c, _s in ring])
+            self.marks_item.setData(
+                x=pts[:, 0],
+                y=pts[:, 1],
+                size=[s for _n, _c, s in ring],
+                symbol="o",
+                brush=pg.mkBrush(None),
+                pen=[pg.mkPen(c, width=2.5) for _n, c, _s in ring],
+            )
+        else:
+            self.marks_item.setData(x=[], y=[])
+        keys = [k for k in edge_keys if k in self._edges]
+        if keys:
+            x, y = self._segments(keys)
+            self.highlight_edges_item.setData(x=x, y=y, connect="pairs")
+        else:
+            self.highlight_edges_item.setData(x=np.zeros(0), y=np.zeros(0))
+
+    def _update_labels(self) -> None:
+        """Label the hovered, selected and marked nodes, then the biggest nodes in view
+        (all of them once few enough are in view), never more than ``MAX_LABELS``."""
+        want: list[int] = []
+        for nid in (self._hover_node, self._selected_node):
+            if nid is not None and nid in self._index:
+                want.append(nid)
+        want += sorted(self._marked_nodes)
+        edge = self._selected_edge
+        if edge is not None:
+            want += [edge[0], edge[1]]
+        if self._ids:
+            (x0, x1), (y0, y1) = self._vb.viewRange()
+            p = self._pos
+            box = (p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)
+            inside = np.nonzero(box)[0]
+            sizes = self._sizes()
+            order = inside[np.argsort(-sizes[inside], kind="stable")]
+            if len(inside) <= MAX_LABELS:
+                want += [self._ids[i] for i in order]
+            else:
+                want += self._hub_labels(order[: 5 * HUB_LABELS], set(want))
+        shown = [n for n in dict.fromkeys(want) if n in self._index][:MAX_LABELS]
+        while len(self._labels) < len(shown):
+            t = pg.TextItem(color="#212121", anchor=(0.5, -0.35), fill=(255, 255, 255, 190))
+            t.setZValue(20)
+            self._vb.addItem(t)
+            self._labels.append(t)
+        for t, nid in zip(self._labels, shown, strict=False):
+            t.setText(self._nodes[nid].name)
+            t.setPos(*self._pos[self._index[nid]])
+            t.show()
+        for t in self._labels[len(shown) :]:
+            t.hide()
+
+    def _hub_labels(self, order: np.ndarray, taken: set[int]) -> list[int]:
+        """The biggest nodes in view whose labels do not overlap (pixel boxes)."""
+        sx, sy = self._pixel()
+        boxes: list[tuple[float, float, float, float]] = []
+        out: list[int] = []
+        for i in order:
+            nid = self._ids[int(i)]
+            x, y = self._pos[int(i)][0] / sx, -self._pos[int(i)][1] / sy
+            w = 3.5 * len(self._nodes[nid].name) + 6  # half a label's width, roughly
+            b = (x - w, y, x + w, y + 22)
+            if any(b[0] < c[2] and c[0] < b[2] and b[1] < c[3] and c[1] < b[3] for c in boxes):
+                continue
+            boxes.append(b)
+            if nid not in taken:
+                out.append(nid)
+            if len(out) >= HUB_LABELS:
+                break
+        return out
+
+    # -- export --------------------------------------------------------------------------
+    def export_png(self, path: str) -> bool:
+        """The plot as drawn now, as a PNG file."""
+        return bool(self.plot.grab().save(path, "PNG"))
+
+    def export_svg(self, path: str) -> None:
+        """The plot as an SVG file (vector strokes and symbols).
+
+        pyqtgraph 0.14's SVGExporter cannot parse the path data Qt 6.11 writes
+        (pyqtgraph issue 3485): Qt's own SVG generator renders the view instead.
+        """
+        from PySide6.QtSvg import QSvgGenerator
+
+        gen = QSvgGenerator()
+        gen.setFileName(path)
+        size = self.plot.size()
+        gen.setSize(size)
+        gen.setViewBox(QRect(QPoint(0, 0), size))
+        gen.setTitle(self.tr("Relation graph"))
+        painter = QPainter(gen)
+        try:
+            self.plot.render(painter)
+        finally:
+            painter.end()
