@@ -197,6 +197,35 @@ def diff_runs(old: Sequence[Run], new: Sequence[Run]) -> list[tuple[int, int, Fo
     return out
 
 
+def _changed_range(
+    old: Mapping[int, PlacedMention], new: Sequence[PlacedMention]
+) -> tuple[int, int] | None:
+    """The Qt range covering every mention drawn differently in ``new`` than in ``old``
+    (added, removed, moved, retyped, re-tracked); None when all look the same."""
+    lo, hi = -1, -1
+    seen = 0
+    get = old.get
+    for p in new:
+        before = get(p.row.id)
+        if before is not None:
+            seen += 1
+            # (qstart, qend, track, outer, trigger), the background and the type.
+            if before[1:6] == p[1:6] and before.rgba == p.rgba and before.row.type == p.row.type:
+                continue
+            a, b = min(before.qstart, p.qstart), max(before.qend, p.qend)
+        else:
+            a, b = p.qstart, p.qend
+        lo = a if lo < 0 else min(lo, a)
+        hi = max(hi, b)
+    if seen != len(old):
+        ids = {p.row.id for p in new}
+        for q in old.values():
+            if q.row.id not in ids:
+                lo = q.qstart if lo < 0 else min(lo, q.qstart)
+                hi = max(hi, q.qend)
+    return (lo, hi) if lo >= 0 else None
+
+
 def lighter(colour: QColor, share: float = LIGHT_SHARE) -> QColor:
     """``colour`` mixed with white, keeping ``share`` of it."""
     return QColor(
@@ -253,6 +282,8 @@ class AnnotationLayer:
         self.selected: int | None = None
         self.flash: tuple[int, int] | None = None  # Qt positions
         self.flash_strength = 0.0
+        # Qt range [a, b) whose drawing the last ``set_mentions`` changed (None: none).
+        self.dirty: tuple[int, int] | None = None
 
     # -- model ---------------------------------------------------------------------------
     def clear(self) -> None:
@@ -267,6 +298,7 @@ class AnnotationLayer:
         self._event_types = {}
         self.selected = None
         self.flash = None
+        self.dirty = None
 
     def invalidate_formats(self) -> None:
         """Someone else rewrote the document's formats: re-apply everything next time."""
@@ -319,6 +351,7 @@ class AnnotationLayer:
                     style[3] if is_outer else style[2],
                 )
             )
+        self.dirty = _changed_range(self._by_id, placed)
         self.placed = placed
         self._by_id = {p.id: p for p in placed}
         self._starts = [p.row.start for p in placed]

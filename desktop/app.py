@@ -104,7 +104,8 @@ def run_gui(
             return 1
         ws = maybe
 
-    window = MainWindow(ws, settings=settings, persist=screenshot is None)
+    # The relation graph's dock comes after the first paint (its import is slow).
+    window = MainWindow(ws, settings=settings, persist=screenshot is None, late_docks=True)
     if sample_corpus and ws.stats().articles == 0:
         outcome: list[object] = []
         window.imports.import_did_finish.connect(outcome.append)

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +47,8 @@ class ArticleListPanel(QWidget):
     """The list was re-queried; carries how many rows it shows."""
     search_did_change = Signal(str)
     """The search that the shown rows answer (empty: none)."""
+    restriction_did_change = Signal(object)
+    """The list was restricted to these article ids (a set), or freed again (None)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +59,7 @@ class ArticleListPanel(QWidget):
         self._applied_search = ""
         self._setting_indicator = False
         self._reloading = False
+        self._restrict: frozenset[int] | None = None
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("articleSearch")
@@ -84,6 +89,26 @@ class ArticleListPanel(QWidget):
         for combo in (self.status_combo, self.language_combo, self.source_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
 
+        # "Showing N articles from the graph" and a button to show all again.
+        self.restrict_chip = QWidget(self)
+        self.restrict_chip.setObjectName("restrictChip")
+        self.restrict_chip.setStyleSheet(
+            "#restrictChip { background: #e0e7ff; border-radius: 9px; }"
+        )
+        self.restrict_label = QLabel(self.restrict_chip)
+        self.restrict_label.setObjectName("restrictLabel")
+        self.restrict_clear = QToolButton(self.restrict_chip)
+        self.restrict_clear.setObjectName("restrictClear")
+        self.restrict_clear.setText("✕")
+        self.restrict_clear.setAutoRaise(True)
+        self.restrict_clear.setToolTip(self.tr("Show all articles again"))
+        self.restrict_clear.clicked.connect(lambda: self.restrict_to(None))
+        chip_row = QHBoxLayout(self.restrict_chip)
+        chip_row.setContentsMargins(8, 1, 2, 1)
+        chip_row.addWidget(self.restrict_label, 1)
+        chip_row.addWidget(self.restrict_clear)
+        self.restrict_chip.hide()
+
         self.model = ArticleTableModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("articleTable")
@@ -101,6 +126,7 @@ class ArticleListPanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.search_edit)
         layout.addLayout(filters)
+        layout.addWidget(self.restrict_chip)
         layout.addWidget(self.table, 1)
 
     def _setup_table(self) -> None:
@@ -144,6 +170,8 @@ class ArticleListPanel(QWidget):
     def set_workspace(self, ws: Workspace | None) -> None:
         """Show the articles of ``ws`` (None: an empty list)."""
         self._ws = ws
+        self._restrict = None  # ids of another store mean nothing here
+        self.restrict_chip.hide()
         self.reload_facets()
         self.reload()
 
@@ -168,10 +196,62 @@ class ArticleListPanel(QWidget):
             descending=self._descending,
         )
 
+    def is_unfiltered(self) -> bool:
+        """Whether the list shows every article of the store (no filter, search or
+        restriction)."""
+        f = self.current_filter()
+        return (
+            self._restrict is None
+            and f.search is None
+            and f.status is None
+            and f.language is None
+            and f.source is None
+        )
+
+    def visible_article_ids(self) -> list[int]:
+        """The ids of the articles the list shows, top to bottom."""
+        return [r.id for r in self.model.rows()]
+
+    def restriction(self) -> frozenset[int] | None:
+        """The article ids the list is restricted to (None: not restricted)."""
+        return self._restrict
+
+    def restrict_to(self, article_ids: set[int] | frozenset[int] | None, label: str = "") -> None:
+        """Show only ``article_ids`` (within the filters), with a clearable chip saying
+        ``label`` (default: "Showing N articles from the graph"); None shows all again."""
+        if article_ids is None:
+            if self._restrict is None:
+                return
+            self._restrict = None
+            self.restrict_chip.hide()
+        else:
+            self._restrict = frozenset(article_ids)
+            n = len(self._restrict)
+            self.restrict_label.setText(
+                label
+                or (
+                    self.tr("Showing 1 article from the graph")
+                    if n == 1
+                    else self.tr("Showing {n} articles from the graph").format(n=n)
+                )
+            )
+            self.restrict_chip.show()
+        self.reload()
+        self.restriction_did_change.emit(
+            set(self._restrict) if self._restrict is not None else None
+        )
+
+    def set_id_filter(self, article_ids: set[int] | frozenset[int] | None) -> None:
+        """``restrict_to`` with its default label (the graph dock's name for it)."""
+        self.restrict_to(article_ids)
+
     def reload(self) -> None:
         """Re-query the list, keeping the current article selected if it is still shown."""
         keep = self.current_article_id()
         rows: list[ArticleRow] = self._ws.articles(self.current_filter()) if self._ws else []
+        if self._restrict is not None:
+            allowed = self._restrict
+            rows = [r for r in rows if r.id in allowed]
         # The kept article is already shown: re-selecting it must not reload the view.
         self._reloading = True
         try:

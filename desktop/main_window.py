@@ -12,9 +12,9 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -32,14 +32,17 @@ from db.workspace import Workspace
 from desktop.article_list import ArticleListPanel
 from desktop.article_view import DEFAULT_POINT_SIZE, ArticleView
 from desktop.edit_runner import EditRunner
-from desktop.entity_panel import EntityPanel
 from desktop.help_dialogs import ShortcutsDialog, key_texts, shortcut_rows, show_about
 from desktop.import_actions import ImportController
 from desktop.settings import app_settings, recent_stores, remember_store
 from desktop.store_opening import ask_store_path, open_workspace_for_gui
 from desktop.tagging_panel import SUGGEST_KEY, TaggingPanel
 
+if TYPE_CHECKING:
+    from desktop.entity_panel import EntityPanel
+
 LONG_MESSAGE = 160  # longer refusals get a dialog instead of the status bar
+MAX_LISTED_PROBLEMS = 20  # a broken tagset's problems shown in the dialog itself
 
 
 class MainWindow(QMainWindow):
@@ -54,18 +57,25 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings | None = None,
         persist: bool = True,
+        late_docks: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``late_docks``: install the docks other modules provide (the relation graph)
+        after the first paint; the app does, tests call ``ensure_graph_dock``."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self._settings = settings or app_settings()
         self._persist = persist
         self._ws: Workspace | None = None
-        self._total = 0
+        self._total: int | None = 0  # None: not counted since the articles changed
         self._shown = 0
         self._messages: list[QMessageBox] = []
         self._status_shown_locally = False
         self._entities_stale = False
+        self._entity_panel: EntityPanel | None = None
+        self.graph_dock: QDockWidget | None = None
+        self.act_toggle_graph: QAction | None = None
+        self._painted = False
         self.setWindowTitle(self.tr("Armscribe"))
 
         self.list_panel = ArticleListPanel(self)
@@ -83,8 +93,9 @@ class MainWindow(QMainWindow):
         self.tagging_panel = TaggingPanel(self.runner, self.article_view, self)
         self.details_panel = self.tagging_panel  # its metadata and "My status" live there
         self.tagging_dock = self._dock(self.tr("Tagging"), "taggingDock", self.tagging_panel)
-        self.entity_panel = EntityPanel(self)
-        self.entities_dock = self._dock(self.tr("Entities"), "entitiesDock", self.entity_panel)
+        # Its panel is built when first shown (or asked for): hidden at start-up, it
+        # would cost an import and a read of every entity before the first paint.
+        self.entities_dock = self._dock(self.tr("Entities"), "entitiesDock", None)
         self.entities_dock.visibilityChanged.connect(self._on_entities_dock_visibility)
         self.tabifyDockWidget(self.tagging_dock, self.entities_dock)
         # Shown from the View menu (the saved layout remembers it): its table needs
@@ -117,8 +128,6 @@ class MainWindow(QMainWindow):
         self.runner.history_did_change.connect(self._update_undo_actions)
         self.op_did_execute.connect(self._on_op_did_execute)
         self._connect_view()
-        self.entity_panel.open_mention.connect(self.open_mention)
-        self.entity_panel.entities_did_change.connect(self.runner.external_edit)
         self._set_tab_order()
 
         self.resize(1400, 860)
@@ -127,6 +136,8 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if workspace is not None:
             self.set_workspace(workspace)
+        if late_docks:
+            self.installEventFilter(self)
 
     # -- store -----------------------------------------------------------------------
     @property
@@ -153,9 +164,11 @@ class MainWindow(QMainWindow):
         self.tagging_panel.show_article(None, None)
         self.runner.set_workspace(ws)
         self.tagging_panel.set_workspace(ws)
-        self.entity_panel.set_workspace(ws)
+        if self._entity_panel is not None:
+            self._entities_stale = False
+            self._entity_panel.set_workspace(ws)
         self._fill_tag_menu()
-        self._total = ws.stats().articles
+        self._total = None  # counted when the list has loaded (often: its row count)
         self.list_panel.set_workspace(ws)
         self.list_panel.select_row(0)
         # J/K and the arrows act on the list; the search box would swallow J and K.
@@ -177,10 +190,11 @@ class MainWindow(QMainWindow):
         return True
 
     # -- docks and the reader ------------------------------------------------------------
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget | None) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        if widget is not None:
+            dock.setWidget(widget)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -208,18 +222,80 @@ class MainWindow(QMainWindow):
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
+    @property
+    def entity_panel(self) -> EntityPanel:
+        """The entities dock's panel, built (and filled) on first use."""
+        panel = self._entity_panel
+        if panel is None:
+            from desktop.entity_panel import EntityPanel
+
+            panel = self._entity_panel = EntityPanel(self.entities_dock)
+            panel.open_mention.connect(self.open_mention)
+            panel.entities_did_change.connect(self.runner.external_edit)
+            self.entities_dock.setWidget(panel)
+            self._entities_stale = False
+            panel.set_workspace(self._ws)
+        return panel
+
+    def has_entity_panel(self) -> bool:
+        """Whether the entities panel has been built (it is, once shown)."""
+        return self._entity_panel is not None
+
     def _refresh_entity_panel(self) -> None:
         # Its counts span the corpus (5 ms a read): only while it is on screen; it
-        # catches up when shown again.
+        # catches up when shown again (a panel not built yet reads when built).
+        if self._entity_panel is None:
+            return
         if self.entities_dock.isVisible():
             self._entities_stale = False
-            self.entity_panel.refresh()
+            self._entity_panel.refresh()
         else:
             self._entities_stale = True
 
     def _on_entities_dock_visibility(self, visible: bool) -> None:
-        if visible and self._entities_stale:
+        if not visible:
+            return
+        if self._entity_panel is None:
+            self.entity_panel  # noqa: B018 - builds and fills it
+        elif self._entities_stale:
             self._refresh_entity_panel()
+
+    # -- docks other modules provide ----------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.removeEventFilter(self)
+            # After this paint has finished: pyqtgraph alone costs 0.3-0.4 s to import.
+            QTimer.singleShot(0, self._install_late_docks)
+        return super().eventFilter(watched, event)
+
+    def _install_late_docks(self) -> None:
+        self.ensure_graph_dock()
+
+    def ensure_graph_dock(self) -> QDockWidget | None:
+        """The relation graph's dock, installed now if it is not yet (None when the
+        graph module is not part of this build)."""
+        if self.graph_dock is not None:
+            return self.graph_dock
+        try:
+            from desktop.graph.install import install_graph_dock
+        except ImportError as exc:
+            if exc.name not in ("desktop.graph", "desktop.graph.install"):
+                raise  # the module is there but broken: not something to hide
+            return None
+        dock = install_graph_dock(self)
+        self.graph_dock = dock
+        if dock is not None:
+            act = dock.toggleViewAction()
+            act.setText(self.tr("Show &Graph"))
+            self.act_toggle_graph = act
+            self.view_menu.insertAction(self._view_docks_end, act)
+        return dock
+
+    def current_article_id(self) -> int | None:
+        """The id of the article shown in the reader (None: none)."""
+        doc = self.article_view.article
+        return doc.id if doc is not None else None
 
     def annotations(self) -> Any:
         """My layer of the article shown (None: no article)."""
@@ -278,6 +354,8 @@ class MainWindow(QMainWindow):
         self.act_import_folder = self._action(
             tr("Import &Folder…"), self._on_import_folder, ["Ctrl+Shift+I"]
         )
+        self.act_load_tagset = self._action(tr("Load &Tagset…"), self._on_load_tagset)
+        self.act_export = self._action(tr("&Export Dataset…"), self._on_export_dataset)
         self.act_quit = self._action(tr("&Quit"), self.close, ["Ctrl+Q"])
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_find = self._action(
@@ -314,6 +392,7 @@ class MainWindow(QMainWindow):
         self.act_shortcuts = self._action(
             tr("&Keyboard Shortcuts…"), self.show_shortcuts, ["Ctrl+/"]
         )
+        self.act_tagset_info = self._action(tr("&Tagset…"), self.show_tagset_info)
         self.act_about = self._action(tr("&About Armscribe"), lambda: show_about(self))
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -328,6 +407,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_import_files)
         file_menu.addAction(self.act_import_folder)
+        file_menu.addAction(self.act_export)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_load_tagset)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = mb.addMenu(self.tr("&Edit"))
@@ -336,17 +418,18 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_find)
         self.tag_menu = mb.addMenu(self.tr("&Tag"))
-        view_menu = mb.addMenu(self.tr("&View"))
+        view_menu = self.view_menu = mb.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_next)
         view_menu.addAction(self.act_previous)
         view_menu.addSeparator()
         view_menu.addAction(self.act_toggle_dock)
         view_menu.addAction(self.act_toggle_entities)
-        view_menu.addSeparator()
+        self._view_docks_end = view_menu.addSeparator()  # late docks' toggles go above
         view_menu.addAction(self.act_larger)
         view_menu.addAction(self.act_smaller)
         help_menu = mb.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_shortcuts)
+        help_menu.addAction(self.act_tagset_info)
         help_menu.addAction(self.act_about)
         self._fill_recent_menu()
         self._fill_tag_menu()
@@ -541,6 +624,130 @@ class MainWindow(QMainWindow):
         if folder:
             self.imports.start([Path(folder)])
 
+    def _on_load_tagset(self) -> None:
+        from db.resources import resource_path
+
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Load Tagset"),
+            str(resource_path("tagsets")),
+            self.tr("Tagset files (*.yaml *.yml);;All files (*)"),
+        )
+        if path:
+            self.load_tagset(Path(path))
+
+    def load_tagset(self, path: Path) -> bool:
+        """Validate the tagset file ``path`` and make it the store's tagset; a broken file
+        changes nothing and gets a dialog listing every problem. True when loaded."""
+        from db.tagset import TagsetError
+
+        if self._ws is None:
+            return False
+        try:
+            edit = self._ws.tagging.use_tagset(path)
+        except TagsetError as exc:
+            self._show_tagset_problems(path, exc)
+            return False
+        except OSError as exc:
+            self.show_message(
+                QMessageBox.Icon.Warning,
+                self.tr("Tagset Not Loaded"),
+                self.tr("{file} could not be read: {error}").format(
+                    file=path.name, error=exc.strerror or str(exc)
+                ),
+            )
+            return False
+        self.op_did_execute.emit(edit.changes)
+        ts = self._ws.tagging.tagset
+        missing = self._types_missing_from_tagset()
+        text = self.tr("Now using the tagset “{name}”.").format(name=ts.name)
+        if missing:
+            text += " " + self.tr(
+                "This article has mentions of types it lacks ({types}): shown in grey."
+            ).format(types=", ".join(sorted(missing)))
+        self.statusBar().showMessage(text, 10000)
+        return True
+
+    def problem_lines(self, path: Path, exc: Exception) -> list[str]:
+        """``file:line: message`` for each problem of a rejected tagset file."""
+        problems = getattr(exc, "problems", ())
+        lines = []
+        for p in problems:
+            where = f"{path.name}:{p.line}" if p.line else path.name
+            lines.append(f"{where}: {p.message}")
+        return lines or [str(exc)]
+
+    def _show_tagset_problems(self, path: Path, exc: Exception) -> None:
+        lines = self.problem_lines(path, exc)
+        shown = lines[:MAX_LISTED_PROBLEMS]
+        if len(lines) > len(shown):
+            shown.append(self.tr("… and {n} more (see details)").format(n=len(lines) - len(shown)))
+        self.show_message(
+            QMessageBox.Icon.Warning,
+            self.tr("Tagset Not Loaded"),
+            self.tr(
+                "{file} cannot be used as a tagset ({n} problems). Nothing was changed."
+            ).format(file=path.name, n=len(lines))
+            if len(lines) != 1
+            else self.tr("{file} cannot be used as a tagset. Nothing was changed.").format(
+                file=path.name
+            ),
+            informative="\n".join(shown),
+            detailed="\n".join(lines),
+        )
+
+    def _types_missing_from_tagset(self) -> set[str]:
+        """Types of the shown article's mentions that the tagset does not define."""
+        ann = self.tagging_panel.annotations()
+        ts = self._ws.tagging.tagset if self._ws is not None else None
+        if ann is None or ts is None:
+            return set()
+        return {m.type for m in ann.mentions if ts.mention_type(m.type) is None}
+
+    def tagset_summary(self) -> str:
+        """The tagset in use, in a sentence: name, version, how many types of each kind."""
+        if self._ws is None:
+            return self.tr("No store is open.")
+        ts = self._ws.tagging.tagset
+        return self.tr(
+            "“{name}” version {version}: {mentions} mention types, {events} event types, "
+            "{relations} relation types."
+        ).format(
+            name=ts.name,
+            version=ts.version,
+            mentions=len(ts.mention_types),
+            events=len(ts.event_types),
+            relations=len(ts.relation_types),
+        )
+
+    def show_tagset_info(self) -> QMessageBox:
+        ts = self._ws.tagging.tagset if self._ws is not None else None
+        details = ""
+        if ts is not None:
+            details = "\n".join(
+                [f"{mt.shortcut}  {mt.label} ({mt.name})" for mt in ts.mention_types]
+                + [f"{et.shortcut.upper()}  {et.label} ({et.name})" for et in ts.event_types]
+            )
+        return self.show_message(
+            QMessageBox.Icon.Information,
+            self.tr("Tagset"),
+            self.tagset_summary(),
+            informative=(ts.description or "") if ts is not None else "",
+            detailed=details,
+        )
+
+    def _on_export_dataset(self) -> None:
+        try:
+            from desktop.export_dialog import open_export_dialog
+        except ImportError as exc:
+            if exc.name not in ("desktop.export_dialog",):
+                raise
+            self.statusBar().showMessage(
+                self.tr("Exporting datasets is not available in this build."), 6000
+            )
+            return
+        open_export_dialog(self)
+
     def _on_larger_text(self) -> None:
         self.article_view.set_point_size(self.article_view.point_size() + 1)
 
@@ -598,7 +805,7 @@ class MainWindow(QMainWindow):
         if self._ws is None:
             return
         if changes.articles:
-            self._total = self._ws.stats().articles
+            self._total = None
             self.list_panel.reload_facets()
             self.list_panel.reload()
             if self.list_panel.current_article_id() is None:
@@ -619,6 +826,12 @@ class MainWindow(QMainWindow):
 
     def _on_rows_did_load(self, shown: int) -> None:
         self._shown = shown
+        if self._total is None and self._ws is not None:
+            # An unfiltered list holds every article: no need to count them again.
+            if self.list_panel.is_unfiltered():
+                self._total = shown
+            else:
+                self._total = self._ws.stats().articles
         self.count_label.setText(
             self.tr("{total} articles · {shown} shown").format(total=self._total, shown=shown)
         )

@@ -8,6 +8,10 @@ the block's QTextLayout, so re-spacing the lines there keeps them all consistent
 Qt calls ``blockBoundingRect`` often (QPlainTextEdit sums block heights from the top
 visible block to place a selection), so each block's rectangle is computed once and
 cached until the layout announces a change (``update``: text, width or font changed).
+Nothing is cached while the base class handles a ``documentChanged``: for a format
+change inside one paragraph (highlighting) it asks for the old rectangle, lays the
+block out again (lines back at y == 0) and asks again; a cached answer to the second
+question left the paragraph without its spacing.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class SpacedPlainTextLayout(QPlainTextDocumentLayout):
         self.paragraph_em = paragraph_em
         self._rects: dict[int, QRectF] = {}
         self._spacing: tuple[float, float] | None = None
+        self._changing = False
         # Emitted on every relayout (text, width, font): the cached geometry is stale.
         self.update.connect(self._on_update)
 
@@ -38,7 +43,12 @@ class SpacedPlainTextLayout(QPlainTextDocumentLayout):
     def documentChanged(self, position: int, removed: int, added: int) -> None:  # noqa: N802
         # Before the base class lays changed blocks out and tells the view.
         self._on_update()
-        super().documentChanged(position, removed, added)
+        self._changing = True
+        try:
+            super().documentChanged(position, removed, added)
+        finally:
+            self._changing = False
+            self._rects.clear()
 
     def _extra(self) -> tuple[float, float]:
         if self._spacing is None:
@@ -49,7 +59,7 @@ class SpacedPlainTextLayout(QPlainTextDocumentLayout):
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:  # noqa: N802 - Qt override
         number = block.blockNumber()
-        cached = self._rects.get(number)
+        cached = self._rects.get(number) if not self._changing else None
         if cached is not None:
             return cached
         br = super().blockBoundingRect(block)  # lays the block out when needed
@@ -71,5 +81,6 @@ class SpacedPlainTextLayout(QPlainTextDocumentLayout):
         if not block.next().isValid():
             height += self.document().documentMargin()
         rect = QRectF(0.0, 0.0, br.width(), height)
-        self._rects[number] = rect
+        if not self._changing:
+            self._rects[number] = rect
         return rect

@@ -214,6 +214,9 @@ class TaggingPanel(QWidget):
     """The user picked "My status" (article id, status)."""
     message = Signal(str)
     """A hint for the status bar ("select words first")."""
+    selection_did_change = Signal(str, object)
+    """The user's focus moved: ("mention", mention id or None) or ("event", event id or
+    None). For views that follow the selection (the relation graph)."""
 
     def __init__(
         self, runner: EditRunner, view: ArticleView, parent: QWidget | None = None
@@ -579,12 +582,22 @@ class TaggingPanel(QWidget):
 
     def select_mention(self, mention_id: int | None, *, propose: bool = False) -> None:
         """Make ``mention_id`` the mention the form edits (and the reader marks)."""
+        changed = mention_id != self._mention_id
         self._mention_id = mention_id
         self._view.select_mention(mention_id)
         ann = self._ann
         mention = ann.mention(mention_id) if (ann is not None and mention_id) else None
         self.mention_editor.show_mention(mention, ann, propose=propose)
         self.relations.set_evidence(mention_id)
+        if changed:
+            self.selection_did_change.emit("mention", mention_id)
+
+    def select_event(self, event_id: int | None) -> None:
+        """Open ``event_id`` in the editor (None: close the open event)."""
+        if event_id is None:
+            self.close_event()
+        else:
+            self.open_event(event_id)
 
     def focus_text(self) -> None:
         self._view.text_edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -742,13 +755,19 @@ class TaggingPanel(QWidget):
         event = ann.event(event_id) if ann is not None else None
         if ann is None or event is None:
             return
+        changed = self.event_editor.event_id() != event_id
         self.event_editor.show_event(event, ann, fresh=True)
         self.event_list.select_event(event_id)
+        if changed:
+            self.selection_did_change.emit("event", event_id)
         trigger = ann.mention(event.trigger_mention_id) if event.trigger_mention_id else None
         if trigger is not None and flash:
             self._view.flash_span(trigger.start, trigger.end)  # scrolls there too
 
     def close_event(self) -> None:
         if self._ann is not None:
+            was = self.event_editor.event_id()
             self.event_editor.show_event(None, self._ann)
             self.event_list.select_event(None)
+            if was is not None:
+                self.selection_did_change.emit("event", None)

@@ -558,3 +558,43 @@ def test_legend_shows_every_type_with_colour_and_key(qtbot: QtBot, workspace: Wo
     assert picked == [tagset.mention_types[1].name]
     legend.set_tagset(None)
     assert legend.chips() == []
+
+
+def test_an_edit_repaints_only_the_paragraphs_it_changed(
+    qtbot: QtBot, view: ArticleView, workspace: Workspace, tagged: dict[str, int]
+) -> None:
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QPaintEvent, QRegion
+
+    class Painted(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.region = QRegion()
+
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if isinstance(event, QPaintEvent):
+                self.region = self.region.united(event.region())
+            return False
+
+    viewport = view.text_edit.viewport()
+    qtbot.wait(20)
+    painted = Painted()
+    viewport.installEventFilter(painted)
+    aid = tagged["article"]
+    b_a, b_b = span_of("Baku")
+    workspace.tagging.add_mention(aid, b_a, b_b, "LOCATION")
+    view.set_annotations(workspace.tagging.annotations(aid), workspace.tagging.tagset)
+    layer = view.text_edit.layer
+    assert layer.dirty == (view.offsets.to_qt(b_a), view.offsets.to_qt(b_b))
+    qtbot.waitUntil(lambda: not painted.region.isEmpty(), timeout=2000)
+    viewport.removeEventFilter(painted)
+    assert painted.region.contains(point_of(view, b_a + 1))
+    assert not painted.region.contains(point_of(view, span_of("Ле́нин")[0] + 1))  # line 1
+    # What was painted is the new mention: its underline sits below it.
+    img = viewport.grab().toImage()
+    p = point_of(view, b_a + 1, below=2)
+    got = QColor(img.pixel(p.x() * img.width() // viewport.width(), p.y()))
+    assert got != QColor("white")
+    # Nothing changed: nothing to repaint.
+    view.set_annotations(workspace.tagging.annotations(aid), workspace.tagging.tagset)
+    assert layer.dirty is None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+import types
+
+import pytest
 from desktop_helpers import (
     ARTICLES,
     EMOJI_TEXT,
@@ -12,11 +16,12 @@ from desktop_helpers import (
     type_search,
 )
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 from pytestqt.qtbot import QtBot
 
 from db.articles import ArticleFilter
 from db.changes import Changes
+from db.workspace import Workspace
 from desktop.article_table_model import COL_DATE, COL_STATUS, COL_TITLE
 from desktop.main_window import MainWindow
 
@@ -271,3 +276,142 @@ def test_a_status_change_made_elsewhere_shows_after_the_signal(window: MainWindo
     window.op_did_execute.emit(Changes(article_status=True))
     assert model.index(2, COL_STATUS).data() == "Done"
     assert [r.id for r in model.rows()][2] == target.id  # the order is kept
+
+
+# -- hooks for the docks and dialogs other modules provide --------------------------------
+
+
+def fake_module(name: str, **attrs: object) -> types.ModuleType:
+    module = types.ModuleType(name)
+    for key, value in attrs.items():
+        setattr(module, key, value)
+    return module
+
+
+def fake_graph(calls: list[MainWindow]) -> types.ModuleType:
+    def install_graph_dock(window: MainWindow) -> QDockWidget:
+        calls.append(window)
+        dock = QDockWidget("Graph", window)
+        dock.setObjectName("graphDock")
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    return fake_module("desktop.graph.install", install_graph_dock=install_graph_dock)
+
+
+def view_menu_texts(window: MainWindow) -> list[str]:
+    return [a.text() for a in window.view_menu.actions()]
+
+
+def test_the_graph_dock_comes_after_the_first_paint_and_only_once(
+    qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[MainWindow] = []
+    monkeypatch.setitem(sys.modules, "desktop.graph.install", fake_graph(calls))
+    hidden = MainWindow(workspace, persist=False, late_docks=True)
+    qtbot.addWidget(hidden)
+    qtbot.wait(20)
+    assert calls == [] and hidden.graph_dock is None  # never painted: never installed
+    hidden.show()
+    qtbot.waitUntil(lambda: bool(calls), timeout=3000)
+    assert calls == [hidden]
+    assert hidden.graph_dock is not None and hidden.graph_dock.objectName() == "graphDock"
+    assert "Show &Graph" in view_menu_texts(hidden)
+    assert hidden.ensure_graph_dock() is hidden.graph_dock
+    hidden.repaint()
+    qtbot.wait(20)
+    assert len(calls) == 1
+    hidden.close()
+
+
+def test_tests_install_the_graph_dock_explicitly(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[MainWindow] = []
+    monkeypatch.setitem(sys.modules, "desktop.graph.install", fake_graph(calls))
+    assert window.graph_dock is None  # the fixture's window does not install it itself
+    dock = window.ensure_graph_dock()
+    assert dock is not None and calls == [window]
+    act = window.act_toggle_graph
+    assert act is not None and act in window.view_menu.actions()
+    was = dock.isVisible()
+    act.trigger()
+    assert dock.isVisible() is not was
+
+
+def test_without_the_graph_module_the_window_works(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "desktop.graph.install", None)  # ModuleNotFoundError
+    assert window.ensure_graph_dock() is None
+    assert not any("Graph" in t for t in view_menu_texts(window))
+    assert window.list_panel.select_next()
+
+
+def test_export_dataset_opens_the_dialog_or_says_it_is_missing(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "desktop.export_dialog", None)
+    window.act_export.trigger()
+    assert "not available" in window.statusBar().currentMessage()
+    opened: list[MainWindow] = []
+    monkeypatch.setitem(
+        sys.modules,
+        "desktop.export_dialog",
+        fake_module("desktop.export_dialog", open_export_dialog=opened.append),
+    )
+    window.act_export.trigger()
+    assert opened == [window]
+
+
+def test_the_list_can_be_restricted_to_some_articles_and_freed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    lp = window.list_panel
+    all_ids = lp.visible_article_ids()
+    assert len(all_ids) == len(ARTICLES) and lp.is_unfiltered()
+    keep = {all_ids[1], all_ids[3]}
+    seen: list[object] = []
+    lp.restriction_did_change.connect(seen.append)
+    lp.restrict_to(keep, "")
+    assert set(lp.visible_article_ids()) == keep
+    assert lp.restrict_chip.isVisible()
+    assert lp.restrict_label.text() == "Showing 2 articles from the graph"
+    assert window.count_label.text().startswith(f"{len(ARTICLES)} articles · 2 shown")
+    assert lp.current_filter().search is None  # the filters are untouched
+    # A search narrows within the restriction.
+    type_search(qtbot, window, "Belarus")
+    assert set(lp.visible_article_ids()) <= keep
+    qtbot.mouseClick(lp.restrict_clear, Qt.MouseButton.LeftButton)
+    assert not lp.restrict_chip.isVisible()
+    assert set(lp.visible_article_ids()) == {
+        r.id for r in window.workspace.articles(lp.current_filter())
+    }
+    assert seen == [keep, None]
+    assert window.current_article_id() == window.article_view.article.id
+
+
+def test_selecting_a_mention_or_an_event_is_announced(window: MainWindow) -> None:
+    ws, panel = window.workspace, window.tagging_panel
+    doc = window.article_view.article
+    start = doc.text.index("Frankreich") if "Frankreich" in doc.text else 0
+    word_end = start + len(doc.text[start:].split()[0])
+    mid = int(ws.tagging.add_mention(doc.id, start, word_end, "ACTOR").created[0])
+    eid = int(ws.tagging.create_event(doc.id, "TRANSFER").created[0])
+    window.op_did_execute.emit(Changes(mentions=True, events=True))
+    seen: list[tuple[str, object]] = []
+    panel.selection_did_change.connect(lambda kind, row_id: seen.append((kind, row_id)))
+    window.article_view.mention_clicked.emit(mid)  # what a click on the highlight sends
+    panel.select_event(eid)
+    panel.select_event(None)
+    panel.select_mention(None)
+    assert seen == [("mention", mid), ("event", eid), ("event", None), ("mention", None)]
+    assert window.article_view.selected_mention_id() is None
+
+
+def test_the_entities_panel_is_built_when_first_shown(window: MainWindow) -> None:
+    assert not window.has_entity_panel()
+    window.act_toggle_entities.trigger()
+    assert window.entities_dock.isVisible()
+    assert window.has_entity_panel()
+    assert window.entities_dock.widget() is window.entity_panel
