@@ -42,7 +42,20 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from db.jobs import Progress
 
+    if not getattr(args, "format", None) and (
+        getattr(args, "map", None) or getattr(args, "as_name", None)
+    ):
+        from db.errors import ArmscribeError
+
+        raise ArmscribeError("--map and --as apply to dataset imports: add --format.")
     ws = _open_workspace(args.store, args.annotator)
+    if getattr(args, "format", None):
+        from desktop.cli_datasets import run_layer_import
+
+        try:
+            return run_layer_import(args, ws)
+        finally:
+            ws.close()
     last = [-1]
 
     def progress(done: int, total: int, msg: str) -> None:
@@ -132,6 +145,23 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import article files or folders (all or nothing)")
     common(imp)
     imp.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    imp.add_argument(
+        "--format",
+        choices=("jsonl", "brat", "xmi", "doccano", "labelstudio"),
+        help="import annotated layers in this dataset format (default: articles only)",
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        metavar="OLD=NEW",
+        help="with --format: store type (or role) OLD as the tagset's NEW; repeatable",
+    )
+    imp.add_argument(
+        "--as",
+        dest="as_name",
+        metavar="NAME",
+        help="with --format: the annotator layer name (default: the file's annotators)",
+    )
     imp.set_defaults(func=_cmd_import)
 
     st = sub.add_parser("stats", help="count what the store holds")

@@ -35,6 +35,7 @@ class DocEntity:
     country_code: str | None = None
     external_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    sipri_code: str | None = None  # added by part A: kept so JSONL round trips are lossless
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,145 @@
+"""Storing layers from a dataset: type checks with counts, offsets, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from test_formats_jsonl import build_layers
+
+from db.formats.dataset import iter_documents
+from db.formats.layer_writer import LayerImportError, UnknownTypesError, write_documents
+from db.formats.model import DatasetDoc, DatasetSelection, DocEntity, DocMention
+from db.models import Article, Entity, Event, EventArgument, Mention, Relation
+from db.workspace import Workspace
+
+
+def counts(ws: Workspace) -> tuple[int, ...]:
+    with ws.store.read() as s:
+        return tuple(
+            int(s.scalar(select(func.count()).select_from(t)) or 0)
+            for t in (Article, Entity, Mention, Event, EventArgument, Relation)
+        )
+
+
+@pytest.fixture
+def empty(template_store: Path, tmp_path: Path) -> Workspace:
+    path = tmp_path / "empty.sqlite"
+    path.write_bytes(template_store.read_bytes())
+    return Workspace.open(path, "someone")
+
+
+def doc(text: str, *mentions: tuple[int, int, str], title: str = "Doc") -> DatasetDoc:
+    return DatasetDoc(
+        article_uuid=None,
+        content_hash=None,
+        title=title,
+        text=text,
+        annotator="importer",
+        mentions=tuple(
+            DocMention(f"m{i}", a, b, t, text[a:b]) for i, (a, b, t) in enumerate(mentions)
+        ),
+    )
+
+
+def test_unknown_types_are_listed_with_counts_and_accepted_when_mapped(empty: Workspace) -> None:
+    text = "Rheinmetall ships Boxer vehicles to Qatar. Qatar pays."
+    docs = [
+        doc(text, (0, 11, "ORG"), (18, 23, "PRODUCT"), (36, 41, "GPE"), (43, 48, "GPE")),
+        doc(text + " Again.", (0, 11, "ORG"), (36, 41, "GPE"), title="Second"),
+    ]
+    before = counts(empty)
+    tagset = empty.tagging.tagset
+    with pytest.raises(UnknownTypesError) as info:
+        write_documents(empty.store, docs, tagset)
+    msg = str(info.value)
+    assert "mention type 'GPE': 3 times" in msg
+    assert "mention type 'ORG': 2 times" in msg
+    assert "mention type 'PRODUCT': 1 time," in msg
+    assert "“Rheinmetall” in article “Doc”" in msg
+    assert counts(empty) == before
+
+    with pytest.raises(UnknownTypesError, match="PRODUCT"):
+        write_documents(empty.store, docs, tagset, type_map={"ORG": "ACTOR", "GPE": "ACTOR"})
+    report = write_documents(
+        empty.store, docs, tagset, type_map={"ORG": "ACTOR", "GPE": "ACTOR", "PRODUCT": "WEAPON"}
+    )
+    assert (report.articles_created, report.layers, report.mentions) == (2, 2, 6)
+    with empty.store.read() as s:
+        types = sorted(s.scalars(select(Mention.type)))
+    assert types == ["ACTOR"] * 5 + ["WEAPON"]
+    # the new articles are searchable like imported ones
+    assert [r.title for r in empty.articles()] and empty.store.path
+    from db.search import search_article_ids
+
+    with empty.store.read() as s:
+        assert len(search_article_ids(s, "Rheinmetall")) == 2
+
+
+def test_bad_offsets_are_refused_naming_the_article(empty: Workspace) -> None:
+    text = "Belarus delivered drones."
+    bad_text = replace(doc(text, (0, 7, "ACTOR")), title="Drone story")
+    wrong = replace(bad_text.mentions[0], text="Belaru")
+    beyond = DocMention("m9", 20, 40, "WEAPON", "drones.")
+    broken = replace(bad_text, mentions=(wrong, beyond))
+    before = counts(empty)
+    with pytest.raises(LayerImportError) as info:
+        write_documents(empty.store, [broken], empty.tagging.tagset)
+    msg = str(info.value)
+    assert "article “Drone story”" in msg
+    assert "says “Belaru” but the text there is “Belarus”" in msg
+    assert "[20, 40) WEAPON “drones.” does not fit the text (25 characters)" in msg
+    assert counts(empty) == before
+
+
+def test_failing_import_changes_nothing_and_entities_keep_uuids(
+    ws: Workspace, bob: Workspace, empty: Workspace
+) -> None:
+    build_layers(ws, bob)
+    docs = list(iter_documents(ws.store, DatasetSelection()))
+    # a second, broken layer at the end: the good ones before it must not be stored
+    bad = replace(
+        docs[0], annotator="late", mentions=(DocMention("x", 0, 3, "NOPE", docs[0].text[:3]),)
+    )
+    before = counts(empty)
+    with pytest.raises(UnknownTypesError, match="NOPE"):
+        write_documents(empty.store, [*docs, bad], empty.tagging.tagset)
+    assert counts(empty) == before
+    # a mention linking an entity that exists nowhere
+    ghost = replace(
+        docs[0],
+        annotator="ghost",
+        entities={},
+        mentions=(
+            replace(docs[0].mentions[0], entity_uuid="00000000-0000-0000-0000-000000000000"),
+        ),
+        events=(),
+        relations=(),
+    )
+    with pytest.raises(LayerImportError, match="neither in the input nor in the store"):
+        write_documents(empty.store, [ghost], empty.tagging.tagset)
+    assert counts(empty) == before
+
+    report = write_documents(empty.store, docs, empty.tagging.tagset)
+    weapon = next(e for d in docs for e in d.entities.values() if e.name == "Belarusian weapons")
+    with empty.store.read() as s:
+        assert s.scalar(select(Entity.name).where(Entity.uuid == weapon.uuid)) == weapon.name
+    assert report.entities_created == 1
+    # the same layers again under the same names: refused, nothing added
+    after = counts(empty)
+    with pytest.raises(LayerImportError, match="already has annotations"):
+        write_documents(empty.store, docs, empty.tagging.tagset)
+    assert counts(empty) == after
+    # ... accepted under another name, with fresh annotation uuids
+    again = write_documents(empty.store, docs, empty.tagging.tagset, annotator="copy")
+    assert again.uuids_renewed > 0
+    assert (again.articles_created, again.articles_matched, again.layers) == (0, 3, 3)
+    # an entity uuid that exists with other fields: the store's is kept and reported
+    renamed = DocEntity(weapon.uuid, "WEAPON", "Renamed weapons", "other")
+    third = [replace(d, entities={**d.entities, weapon.uuid: renamed}) for d in docs]
+    rep3 = write_documents(empty.store, third, empty.tagging.tagset, annotator="third")
+    assert rep3.entities_differing == [weapon.uuid]
+    with empty.store.read() as s:
+        assert s.scalar(select(Entity.name).where(Entity.uuid == weapon.uuid)) == weapon.name
