@@ -257,11 +257,17 @@ class EventEditor(QWidget):
             w.setVisible(visible)
         if event is None or ann is None:
             self.trigger_label.setText("")
+            keys = ", ".join(
+                f"{et.shortcut.upper()} {et.label.split(' (')[0].lower()}"
+                for et in (self._tagset.event_types if self._tagset else ())[:3]
+            )
             self.hint_label.setText(
                 self.tr(
                     "Select the word that states an event and press its type's letter "
-                    "(T transfer, O offer, L licence…), or pick an event above."
-                )
+                    "({keys}…), or pick an event above."
+                ).format(keys=keys)
+                if keys
+                else self.tr("Select the word that states an event, or pick an event above.")
             )
             self._set_active(None)
             return

@@ -4,6 +4,8 @@ at once as one edit."""
 
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
@@ -176,12 +178,11 @@ class SuggestionsPanel(QWidget):
             if not any(m.id == self._mention.id for m in ann.mentions):
                 self.show_for(None)  # its mention was deleted (or undone)
                 return
-        taken = [(m.start, m.end) for m in ann.mentions]
+        index = _SpanIndex(ann.mentions)
         keep = [
             s
             for s in self._items
-            if s.article_id != ann.article_id
-            or not any(a < s.end and s.start < b for a, b in taken)
+            if s.article_id != ann.article_id or not index.overlaps(s.start, s.end)
         ]
         if len(keep) != len(self._items):
             self._fill(keep)
@@ -296,3 +297,18 @@ class SuggestionsPanel(QWidget):
     def _on_current_row_changed(self, row: int) -> None:
         if self.list.hasFocus():
             self.show_current()
+
+
+class _SpanIndex:
+    """Mentions sorted by start, for "does anything overlap [start, end)?" by bisection
+    (the longest mention bounds how far back an overlapping one can start)."""
+
+    def __init__(self, mentions: list[MentionRow]) -> None:
+        self._spans = sorted((m.start, m.end) for m in mentions)
+        self._starts = [a for a, _ in self._spans]
+        self._longest = max((b - a for a, b in self._spans), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        hi = bisect.bisect_left(self._starts, end)
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        return any(b > start for _, b in self._spans[lo:hi])
