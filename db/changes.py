@@ -14,6 +14,7 @@ class Changes:
     events: bool = False
     relations: bool = False
     comments: bool = False
+    reviews: bool = False  # review decisions (and the curated rows they made)
     annotators: bool = False
     tagset: bool = False
 

@@ -268,3 +268,26 @@ class UndoEntry(Base):
     images: Mapped[list[Any]] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(10), default="done")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReviewDecision(Stamped, Base):
+    """A reviewer's decision on one difference between two analysts' layers, and what
+    it put into the curated layer. ``source_uuids`` lists the rows decided on (the
+    chosen side's first); ``curated_uuids`` the curated rows the decision created,
+    changed or reused. See docs/review.md ("Decisions")."""
+
+    __tablename__ = "review_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
+    # The difference decided on: db.review.session.difference_key (unit, detail, uuids).
+    key: Mapped[str] = mapped_column(String(400))
+    unit: Mapped[str] = mapped_column(String(16))  # mention, event, argument, attribute
+    kind: Mapped[str] = mapped_column(String(32))  # the Difference kind (agreed, only_a...)
+    # accept_a, accept_b, accept_both, reject, edit, accept_agreed
+    decision: Mapped[str] = mapped_column(String(20))
+    source_uuids: Mapped[list[str]] = mapped_column(default=list)
+    curated_uuids: Mapped[list[str]] = mapped_column(default=list)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -27,6 +27,7 @@ from db.models import (
     EventLink,
     Mention,
     Relation,
+    ReviewDecision,
     UndoEntry,
 )
 
@@ -40,6 +41,7 @@ TRACKED: tuple[type[Base], ...] = (
     Relation,
     Comment,
     ArticleStatus,
+    ReviewDecision,
 )
 _BY_TABLE = {m.__tablename__: m for m in TRACKED}
 _CHANGE_FLAG = {
@@ -51,6 +53,7 @@ _CHANGE_FLAG = {
     "relations": "relations",
     "comments": "comments",
     "article_status": "article_status",
+    "review_decisions": "reviews",
 }
 KEEP_PER_ANNOTATOR = 500
 

@@ -7,8 +7,11 @@ is one transaction and returns the ``Changes`` it made.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sqlalchemy import select
 
 from db.articles import (
     ArticleDoc,
@@ -21,14 +24,27 @@ from db.articles import (
 )
 from db.changes import Changes
 from db.jobs import CancelToken, Progress, no_progress
+from db.models import Annotator
 from db.ops.articles import ensure_annotator
 from db.ops.entities import seed_gazetteer
+from db.review.align import ReviewError
+from db.review.session import ReviewSession
 from db.stats import StoreStats, check_store, store_stats
 from db.store import Store, open_store
 from db.tagging import Tagging
 
 if TYPE_CHECKING:
     from db.importing import ImportReport
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatorRow:
+    """Someone (or the curated layer) with a layer in the store."""
+
+    id: int
+    name: str
+    display_name: str
+    role: str  # "analyst", or "curated" for the adjudicated gold layer
 
 
 def open_existing_store(location: str | Path) -> Store:
@@ -100,3 +116,46 @@ class Workspace:
         from db.importing import import_paths
 
         return import_paths(self.store, paths, progress=progress, cancel=cancel)
+
+    # -- annotators and review ---------------------------------------------------------
+    def annotators(self) -> list[AnnotatorRow]:
+        """Everyone with a layer in the store (the curated layer too), by display name."""
+        with self.store.read() as s:
+            rows = s.execute(
+                select(Annotator.id, Annotator.name, Annotator.display_name, Annotator.role)
+            ).all()
+        out = [AnnotatorRow(i, n, d or n, r) for i, n, d, r in rows]
+        return sorted(out, key=lambda a: (a.role == "curated", a.display_name.casefold(), a.id))
+
+    def annotator_id_of(self, name: str) -> int | None:
+        """The id of the annotator called ``name`` (their login name), if any. (Not
+        ``annotator_id``: that attribute is my own id.)"""
+        with self.store.read() as s:
+            return s.scalar(select(Annotator.id).where(Annotator.name == name))
+
+    def rename_me(self, display_name: str) -> Changes:
+        """Set the name shown for me (the first-start prompt asks for it)."""
+        shown = " ".join(display_name.split())
+        if not shown:
+            raise ReviewError("Please enter a name.")
+        if len(shown) > 200:
+            raise ReviewError("A name can be at most 200 characters long.")
+        with self.store.write() as s:
+            me = s.get(Annotator, self.annotator_id)
+            assert me is not None
+            me.display_name = shown
+        return Changes(annotators=True)
+
+    def curated_id(self) -> int:
+        """The curated (gold) layer's annotator id, created when the store has none."""
+        from db.review.adjudicate import curated_annotator_id
+
+        with self.store.write() as s:
+            return curated_annotator_id(s)
+
+    def review(self, article_id: int, annotator_ids: Sequence[int]) -> ReviewSession:
+        """A review of one article between annotators' layers, decided by me (my
+        Edit > Undo undoes my decisions)."""
+        return ReviewSession(
+            self.store, self.annotator_id, article_id, annotator_ids, tagging=self.tagging
+        )

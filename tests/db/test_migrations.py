@@ -81,3 +81,49 @@ def test_the_revision_list_matches_the_scripts() -> None:
 
     assert set(REVISIONS) == runner.all_revisions()
     assert HEAD == runner.head_revision()
+
+
+def _counts(path: Path) -> dict[str, int]:
+    con = sqlite3.connect(path)
+    try:
+        return {
+            t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+            for t in ("articles", "mentions", "events", "event_arguments", "undo_log")
+        }
+    finally:
+        con.close()
+
+
+def test_a_0002_store_gains_review_decisions_and_keeps_its_rows(tmp_path: Path) -> None:
+    """0003 adds the review_decisions table; every row of the 0002 store survives and
+    a reviewer can decide on the upgraded store."""
+    from db.models import ReviewDecision
+    from db.workspace import Workspace
+
+    (fixture,) = [p for p in FIXTURES if _revision(p) == "0002"]
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    before = _counts(path)
+    assert before["mentions"] >= 2 and before["event_arguments"] >= 2
+    ws = Workspace.open(path, "fixture-reviewer")
+    try:
+        assert ws.store.report.upgraded_from == "0002"
+        with ws.store.read() as s:
+            assert s.scalar(select(ReviewDecision.id)) is None
+        analyst = ws.annotator_id_of("fixture-analyst")
+        assert analyst is not None
+        (article,) = {a.id for a in ws.articles() if ws.tagging.annotations(a.id, analyst).mentions}
+        rs = ws.review(article, [analyst, ws.curated_id()])
+        only = [it for it in rs.differences() if it.difference.kind == "only_a"]
+        assert only
+        rs.decide(only[0].key, "accept_a")
+        with ws.store.read() as s:
+            assert s.scalar(select(ReviewDecision.decision)) == "accept_a"
+    finally:
+        ws.close()
+    after = _counts(path)
+    assert after["articles"] == before["articles"]
+    assert after["events"] == before["events"]
+    assert after["event_arguments"] == before["event_arguments"]
+    assert after["mentions"] == before["mentions"] + 1  # the curated copy
+    assert _revision(path) == "0003"
