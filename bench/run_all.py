@@ -10,7 +10,12 @@ from bench import bench_desktop, bench_import, bench_search, bench_tagging
 from bench.common import machine
 
 # Benchmarks of later capabilities: each module exposes run_smoke() and run_full().
-EXTRA_BENCHES = ("bench.bench_graph", "bench.bench_formats", "bench.bench_review")
+EXTRA_BENCHES = (
+    "bench.bench_graph",
+    "bench.bench_graph_view",
+    "bench.bench_formats",
+    "bench.bench_review",
+)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Article, ArticleStatus, ArticleText
+from db.models import Annotator, Article, ArticleStatus, ArticleText
 from db.search import search_article_ids
 
 SORT_KEYS = ("published", "title", "source", "language", "status", "imported")
@@ -162,3 +162,19 @@ def facets(s: Session) -> Facets:
         .order_by(Article.source)
     )
     return Facets([x for x in langs if x], [x for x in sources if x])
+
+
+def article_statuses(s: Session, article_id: int) -> list[tuple[str, str, str]]:
+    """Where every annotator stands with one article: (display name, role, status),
+    by name."""
+    rows = s.execute(
+        select(
+            func.coalesce(Annotator.display_name, Annotator.name),
+            Annotator.role,
+            ArticleStatus.status,
+        )
+        .join(Annotator, Annotator.id == ArticleStatus.annotator_id)
+        .where(ArticleStatus.article_id == article_id)
+        .order_by(func.coalesce(Annotator.display_name, Annotator.name))
+    ).all()
+    return [(str(n), str(r), str(st)) for n, r, st in rows]

@@ -87,6 +87,13 @@ class Workspace:
         with self.store.read() as s:
             return get_article(s, article_id)
 
+    def statuses_of(self, article_id: int) -> list[tuple[str, str, str]]:
+        """Every annotator's status for one article: (display name, role, status)."""
+        from db.articles import article_statuses
+
+        with self.store.read() as s:
+            return article_statuses(s, article_id)
+
     def facets(self) -> Facets:
         with self.store.read() as s:
             return facets(s)

@@ -54,6 +54,9 @@ SELECTED_COLOUR = QColor("#111827")
 TRIGGER_BOX_COLOUR = QColor("#374151")
 FLASH_COLOUR = QColor("#f97316")
 
+OVERLAY_SELECTED_COLOUR = QColor("#111827")
+COMMENT_MARK_COLOUR = QColor("#f59e0b")
+
 FormatKey = tuple[int, bool]  # (background RGBA, bold)
 Run = tuple[int, int, FormatKey]  # [qt start, qt end) with one look
 
@@ -74,6 +77,17 @@ class PlacedMention(NamedTuple):
     @property
     def id(self) -> int:
         return int(self.row.id)
+
+
+class OverlaySpan(NamedTuple):
+    """One compared layer's mention in review mode: drawn as an underline in its
+    layer's colour on its layer's row (A above, B below)."""
+
+    qstart: int
+    qend: int
+    row: int  # 0: layer A (nearest the text), 1: layer B
+    colour: QColor
+    label: str  # for tooltips: "Anna: Actor “Türkei”"
 
 
 # -- placement (no Qt geometry) --------------------------------------------------------
@@ -284,6 +298,11 @@ class AnnotationLayer:
         self.flash_strength = 0.0
         # Qt range [a, b) whose drawing the last ``set_mentions`` changed (None: none).
         self.dirty: tuple[int, int] | None = None
+        # Review mode: the compared layers' underlines replace the mentions' own.
+        self.overlay: list[OverlaySpan] | None = None
+        self.overlay_selected: tuple[int, int] | None = None  # Qt range outlined
+        # Mention id -> open comments on it (or on the event it triggers): a dot.
+        self.comment_marks: dict[int, int] = {}
 
     # -- model ---------------------------------------------------------------------------
     def clear(self) -> None:
@@ -299,6 +318,20 @@ class AnnotationLayer:
         self.selected = None
         self.flash = None
         self.dirty = None
+        self.overlay = None
+        self.overlay_selected = None
+        self.comment_marks = {}
+
+    def set_overlay(self, spans: Sequence[OverlaySpan] | None) -> None:
+        """Review mode: draw these underlines instead of the mentions' (None: leave
+        review mode). Spans are sorted by start."""
+        self.overlay = sorted(spans, key=lambda o: (o.qstart, o.row)) if spans is not None else None
+        if spans is None:
+            self.overlay_selected = None
+
+    def overlay_at(self, q: int) -> list[OverlaySpan]:
+        """Overlay spans covering Qt position ``q`` (A's first)."""
+        return [o for o in self.overlay or () if o.qstart <= q < o.qend]
 
     def invalidate_formats(self) -> None:
         """Someone else rewrote the document's formats: re-apply everything next time."""
@@ -508,8 +541,13 @@ class AnnotationLayer:
         qb = last.position() + last.length()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         triggers: list[Fragment] = []
+        overlay = self.overlay
         for p in self.visible_between(qa, qb):
             frags = self.fragments(blocks, p.qstart, p.qend)
+            if p.trigger:
+                triggers += frags
+            if overlay is not None:
+                continue  # review mode: the compared layers' lines instead
             row = min(p.track, rows - 1)
             for f in frags:
                 x1 = f.x1 + (1 if f.first else 0)
@@ -518,8 +556,10 @@ class AnnotationLayer:
                     x2 = x1 + 1
                 y = f.bottom + 1 + row * step
                 painter.fillRect(QRectF(x1, y, x2 - x1, pen_width), p.line_colour)
-            if p.trigger:
-                triggers += frags
+        if overlay is not None:
+            self._paint_overlay(painter, blocks, qa, qb, step=step, pen_width=pen_width)
+        if self.comment_marks:
+            self._paint_comment_marks(painter, blocks, qa, qb)
         if triggers:
             pen = QPen(TRIGGER_BOX_COLOUR, 1, Qt.PenStyle.DotLine)
             painter.setPen(pen)
@@ -542,6 +582,18 @@ class AnnotationLayer:
                     3,
                     3,
                 )
+        if self.overlay_selected is not None:
+            pen = QPen(OVERLAY_SELECTED_COLOUR, 2)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            extra = 1 + 2 * step + pen_width
+            for f in self.fragments(blocks, *self.overlay_selected):
+                left = f.x1 - (2 if f.first else 0)
+                right = f.x2 + (2 if f.last else 0)
+                painter.drawRoundedRect(
+                    QRectF(left, f.top - 1, right - left, f.bottom - f.top + extra + 2), 3, 3
+                )
         if self.flash is not None and self.flash_strength > 0:
             colour = QColor(FLASH_COLOUR)
             colour.setAlphaF(0.45 * self.flash_strength)
@@ -551,6 +603,42 @@ class AnnotationLayer:
                 painter.drawRoundedRect(
                     QRectF(f.x1 - 2, f.top - 2, f.x2 - f.x1 + 4, f.bottom - f.top + 4), 3, 3
                 )
+
+    def _paint_comment_marks(
+        self, painter: QPainter, blocks: Sequence[tuple[QTextBlock, QRectF]], qa: int, qb: int
+    ) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(COMMENT_MARK_COLOUR))
+        for p in self.visible_between(qa, qb):
+            if p.id not in self.comment_marks:
+                continue
+            frags = self.fragments(blocks, p.qstart, p.qend)
+            if frags and frags[-1].last:
+                f = frags[-1]
+                painter.drawEllipse(QPointF(f.x2, f.top + 1), 3.0, 3.0)
+
+    def _paint_overlay(
+        self,
+        painter: QPainter,
+        blocks: Sequence[tuple[QTextBlock, QRectF]],
+        qa: int,
+        qb: int,
+        *,
+        step: float,
+        pen_width: float,
+    ) -> None:
+        # Two rows whatever the line gap: A's line nearest the text, B's below it.
+        gap = max(step, pen_width + 1)
+        for o in self.overlay or ():
+            if o.qstart >= qb:
+                break
+            if o.qend <= qa:
+                continue
+            for f in self.fragments(blocks, o.qstart, o.qend):
+                x1 = f.x1 + (1 if f.first else 0)
+                x2 = max(f.x2 - (1 if f.last else 0), x1 + 1)
+                y = f.bottom + 1 + o.row * gap
+                painter.fillRect(QRectF(x1, y, x2 - x1, pen_width), o.colour)
 
     @staticmethod
     def hit(

@@ -120,6 +120,9 @@ def run_gui(
                 return 2
     if screenshot is None:
         window.show()
+        if not os.environ.get("ARMSCRIBE_QUIT_AFTER_FIRST_PAINT"):
+            # After the first paint: the question comes once per store and login.
+            QTimer.singleShot(0, window.ensure_my_name)
         if os.environ.get("ARMSCRIBE_QUIT_AFTER_FIRST_PAINT"):
             _quit_after_first_paint(app, window)
         return app.exec()

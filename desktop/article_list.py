@@ -170,6 +170,7 @@ class ArticleListPanel(QWidget):
     def set_workspace(self, ws: Workspace | None) -> None:
         """Show the articles of ``ws`` (None: an empty list)."""
         self._ws = ws
+        self.model.status_details = ws.statuses_of if ws is not None else None
         self._restrict = None  # ids of another store mean nothing here
         self.restrict_chip.hide()
         self.reload_facets()

@@ -6,7 +6,7 @@ precomputed per row, and the view asks only for the rows it paints.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -40,6 +40,8 @@ class ArticleTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ArticleRow] = []
         self._row_of: dict[int, int] = {}
+        # Set by the list panel: every annotator's (name, role, status) of one article.
+        self.status_details: Callable[[int], list[tuple[str, str, str]]] | None = None
         self._headers = (
             self.tr("Title"),
             self.tr("Date"),
@@ -88,6 +90,16 @@ class ArticleTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def _status_tooltip(self, article_id: int) -> str | None:
+        """Who has done what with this article (read when hovered, one small query)."""
+        if self.status_details is None:
+            return None
+        lines = [
+            self.tr("{name}: {status}").format(name=name, status=status_label(status))
+            for name, _role, status in self.status_details(article_id)
+        ]
+        return "\n".join(lines) if lines else self.tr("Nobody has started this article.")
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
@@ -111,6 +123,8 @@ class ArticleTableModel(QAbstractTableModel):
             return status_colour(row.status)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE:
             return row.title
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_STATUS:
+            return self._status_tooltip(row.id)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_LANG:
             return Qt.AlignmentFlag.AlignCenter
         return None

@@ -65,7 +65,7 @@ from PySide6.QtWidgets import (
 
 from db.articles import ArticleDoc
 from db.search import query_terms
-from desktop.annotation_layer import AnnotationLayer, PlacedMention, line_colour
+from desktop.annotation_layer import AnnotationLayer, OverlaySpan, PlacedMention, line_colour
 from desktop.search_hits import find_hits
 from desktop.spaced_text_layout import SpacedPlainTextLayout
 from desktop.span_selection import Edge, Unit, adjust_span, snap_span, word_at
@@ -214,7 +214,7 @@ class ArticleTextEdit(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
         layer = self.layer
-        if not layer.placed and layer.flash is None:
+        if not layer.placed and layer.flash is None and layer.overlay is None:
             return
         m = self.underline_metrics()
         painter = QPainter(self.viewport())
@@ -384,11 +384,19 @@ class ArticleView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self._top_count = 0
         layout.addWidget(self.header_label)
         layout.addWidget(self._rule)
         layout.addWidget(self.text_edit, 1)
         self._apply_fonts()
         self.show_article(None)
+
+    def add_top_widget(self, widget: QWidget) -> None:
+        """Put ``widget`` above the header (the layer bar), below earlier ones."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._top_count, widget)
+        self._top_count += 1
 
     # -- content -----------------------------------------------------------------
     def show_article(self, doc: ArticleDoc | None) -> None:
@@ -506,6 +514,75 @@ class ArticleView(QWidget):
         """The layer shown (as last given to ``set_annotations``)."""
         return self._layer.ann
 
+    def set_comment_counts(self, counts: Mapping[str, int]) -> None:
+        """Open comments by annotation uuid: commented mentions (and the triggers of
+        commented events) get a dot and a line in their tooltip."""
+        ann = self._layer.ann
+        marks: dict[int, int] = {}
+        if ann is not None and counts:
+            for m in ann.mentions:
+                n = counts.get(m.uuid, 0)
+                if n:
+                    marks[m.id] = n
+            for ev in ann.events:
+                n = counts.get(ev.uuid, 0)
+                if n and ev.trigger_mention_id is not None:
+                    marks[ev.trigger_mention_id] = marks.get(ev.trigger_mention_id, 0) + n
+        if marks != self._layer.comment_marks:
+            self._layer.comment_marks = marks
+            self.text_edit.viewport().update()
+
+    def comment_marks(self) -> dict[int, int]:
+        """Mention id -> open comments shown for it."""
+        return dict(self._layer.comment_marks)
+
+    # -- review overlay ----------------------------------------------------------------
+    def set_review_overlay(self, spans: Sequence[tuple[int, int, int, QColor, str]] | None) -> None:
+        """Review mode: underline the compared layers' mentions, (start, end) in code
+        points, ``row`` 0 for layer A (above) and 1 for layer B (below), in their
+        colours, with a tooltip label each; None leaves review mode."""
+        if spans is None:
+            self._layer.set_overlay(None)
+        else:
+            to_qt, clamp = self.offsets.to_qt, self._clamp
+            self._layer.set_overlay(
+                [
+                    OverlaySpan(to_qt(clamp(a)), to_qt(clamp(b)), row, colour, label)
+                    for a, b, row, colour, label in spans
+                    if clamp(a) < clamp(b)
+                ]
+            )
+        self.text_edit.viewport().update()
+
+    def review_overlay(self) -> list[tuple[int, int, int]]:
+        """The overlay drawn: (start, end, row) in code points (empty: not in review)."""
+        from_qt = self.offsets.from_qt
+        return [(from_qt(o.qstart), from_qt(o.qend), o.row) for o in self._layer.overlay or ()]
+
+    def in_review_overlay(self) -> bool:
+        return self._layer.overlay is not None
+
+    def select_review_span(self, span: tuple[int, int] | None, *, flash: bool = True) -> None:
+        """Outline the selected difference's code-point span (None: none), scroll to it
+        and flash it."""
+        if span is None:
+            self._layer.overlay_selected = None
+            self.text_edit.viewport().update()
+            return
+        start, end = self._clamp(span[0]), self._clamp(span[1])
+        self._layer.overlay_selected = (self.offsets.to_qt(start), self.offsets.to_qt(end))
+        if flash:
+            self.flash_span(start, end)
+        else:
+            self.scroll_to_span(start, end)
+        self.text_edit.viewport().update()
+
+    def review_selection(self) -> tuple[int, int] | None:
+        sel = self._layer.overlay_selected
+        if sel is None:
+            return None
+        return self.offsets.from_qt(sel[0]), self.offsets.from_qt(sel[1])
+
     def is_read_only(self) -> bool:
         return self._layer.read_only
 
@@ -551,6 +628,14 @@ class ArticleView(QWidget):
         parts = []
         for p in self._layer.mentions_at(cp):
             parts.append(self._describe(p))
+        if self._layer.overlay is not None:
+            q = self.offsets.to_qt(cp)
+            for o in self._layer.overlay_at(q):
+                chip = (
+                    f"<span style='background:{o.colour.name()}; color:{o.colour.name()}'>"
+                    "&#9632;&#9632;</span>"
+                )
+                parts.append(f"{chip} {html.escape(o.label)}")
         return "<hr>".join(parts)
 
     # -- the tagging selection -------------------------------------------------------
@@ -893,6 +978,11 @@ class ArticleView(QWidget):
             )
         if p.row.annotator:
             lines.append(self.tr("Annotator: {name}").format(name=html.escape(p.row.annotator)))
+        n = self._layer.comment_marks.get(p.id, 0)
+        if n:
+            lines.append(
+                self.tr("1 open comment") if n == 1 else self.tr("{n} open comments").format(n=n)
+            )
         return "<br>".join(lines)
 
     def _header_html(self, doc: ArticleDoc) -> str:

@@ -33,6 +33,14 @@ class EditRunner(QObject):
         self._redo: str | None = None
         self.last_error = ""
         self.last_edit: Edit | None = None
+        self.last_kind: str | None = None
+        """What the last ``op_did_execute`` came from: "edit", "undo", "redo" or
+        "external" (another widget changed the store)."""
+        self.last_article_ids: frozenset[int] | None = None
+        """The articles the last step changed, when known (None: unknown, maybe any)."""
+        self.last_changes: Changes | None = None
+        """The ``Changes`` object of the last signal this runner sent (so that a view
+        can tell the runner's signals from the window's own)."""
 
     def set_workspace(self, ws: Workspace | None) -> None:
         self._ws = ws
@@ -77,16 +85,28 @@ class EditRunner(QObject):
         if before_signal is not None:
             before_signal(edit)
         self.history_did_change.emit()
+        self._note("edit", edit)
         self.op_did_execute.emit(edit.changes)
         return edit
 
+    def _note(self, kind: str, edit: Edit | None, changes: Changes | None = None) -> None:
+        self.last_kind = kind
+        self.last_changes = edit.changes if edit is not None else changes
+        # ``Edit.article_ids`` is read when the library provides it (see the graph dock).
+        ids = getattr(edit, "article_ids", None) if edit is not None else None
+        self.last_article_ids = frozenset(ids) if ids is not None else None
+
+    def last_was_undo_or_redo(self) -> bool:
+        """Whether the last ``op_did_execute`` came from undo or redo."""
+        return self.last_kind in ("undo", "redo")
+
     def undo(self) -> Edit | None:
-        return self._step(lambda t: t.undo())
+        return self._step("undo", lambda t: t.undo())
 
     def redo(self) -> Edit | None:
-        return self._step(lambda t: t.redo())
+        return self._step("redo", lambda t: t.redo())
 
-    def _step(self, fn: Callable[[Tagging], Edit | None]) -> Edit | None:
+    def _step(self, kind: str, fn: Callable[[Tagging], Edit | None]) -> Edit | None:
         tagging = self.tagging
         if tagging is None:
             return None
@@ -98,6 +118,7 @@ class EditRunner(QObject):
         self.refresh_history()
         if edit is not None:
             self.last_edit = edit
+            self._note(kind, edit)
             self.op_did_execute.emit(edit.changes)
         return edit
 
@@ -126,4 +147,5 @@ class EditRunner(QObject):
         """Another widget changed the store itself (the entity panel): pass it on."""
         self.refresh_history()
         if changes.any():
+            self._note("external", None, changes)
             self.op_did_execute.emit(changes)

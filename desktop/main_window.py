@@ -34,6 +34,9 @@ from desktop.article_view import DEFAULT_POINT_SIZE, ArticleView
 from desktop.edit_runner import EditRunner
 from desktop.help_dialogs import ShortcutsDialog, key_texts, shortcut_rows, show_about
 from desktop.import_actions import ImportController
+from desktop.review.bundle_actions import BundleActions
+from desktop.review.controller import ReviewController
+from desktop.review.layer_bar import LayerBar
 from desktop.settings import app_settings, recent_stores, remember_store
 from desktop.store_opening import ask_store_path, open_workspace_for_gui
 from desktop.tagging_panel import SUGGEST_KEY, TaggingPanel
@@ -50,6 +53,7 @@ class MainWindow(QMainWindow):
 
     op_did_execute = Signal(object)
     """A change to the store happened; carries the ``db.changes.Changes`` flags."""
+    workspace_did_change = Signal(object)  # the new Workspace (set_workspace)
 
     def __init__(
         self,
@@ -102,6 +106,15 @@ class MainWindow(QMainWindow):
         # more room than a small window has beside the list and the text.
         self.entities_dock.hide()
         self.tagging_dock.raise_()
+
+        # Whose layer the text and the form show (None: mine, editable).
+        self._layer_id: int | None = None
+        self.layer_bar = LayerBar(self.article_view)
+        self.article_view.add_top_widget(self.layer_bar)
+        self.layer_bar.layer_chosen.connect(self.set_layer)
+        self.layer_bar.hide()
+        self.review = ReviewController(self)
+        self.bundles = BundleActions(self)
 
         self.store_label = QLabel(self)
         self.store_label.setObjectName("storeLabel")
@@ -160,9 +173,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("{name} — Armscribe").format(name=Path(ws.label).name))
         if self._persist:
             remember_store(ws.label, self._settings)
+        self.review.stop()
+        self._layer_id = None
+        self.tagging_panel.set_read_only(False)
+        self.layer_bar.show_layer(None)
         self.article_view.show_article(None)
         self.tagging_panel.show_article(None, None)
         self.runner.set_workspace(ws)
+        self._fill_layers()
         self.tagging_panel.set_workspace(ws)
         if self._entity_panel is not None:
             self._entities_stale = False
@@ -173,6 +191,7 @@ class MainWindow(QMainWindow):
         self.list_panel.select_row(0)
         # J/K and the arrows act on the list; the search box would swallow J and K.
         self.list_panel.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.workspace_did_change.emit(ws)
 
     def switch_store(self, location: str) -> bool:
         """Open another store (explaining errors); True if it is now shown."""
@@ -306,10 +325,182 @@ class MainWindow(QMainWindow):
         doc = self.article_view.article
         if self._ws is None or doc is None:
             return
-        ann = self._ws.tagging.annotations(doc.id)
+        ann = self._ws.tagging.annotations(doc.id, self._layer_id)
         names = {i: e.name for i, e in ann.entities.items()}
-        self.article_view.set_annotations(ann, self._ws.tagging.tagset, entity_names=names)
+        self.article_view.set_annotations(
+            ann,
+            self._ws.tagging.tagset,
+            entity_names=names,
+            read_only=self._layer_id is not None,
+        )
         self.tagging_panel.set_annotations(ann, changes)
+        self._show_comment_marks()
+
+    def _show_comment_marks(self) -> None:
+        """Mark the shown mentions that have open comments (one read per article)."""
+        from db.review.comments import article_comments
+
+        doc = self.article_view.article
+        if self._ws is None or doc is None:
+            return
+        counts: dict[str, int] = {}
+        for c in article_comments(self._ws.store, doc.id):
+            if c.target_uuid and not c.resolved:
+                counts[c.target_uuid] = counts.get(c.target_uuid, 0) + 1
+        self.article_view.set_comment_counts(counts)
+
+    # -- layers ----------------------------------------------------------------------------
+    def settings(self) -> QSettings:
+        return self._settings
+
+    def layer_id(self) -> int | None:
+        """Whose layer the text and form show (None: mine)."""
+        return self._layer_id
+
+    def set_layer(
+        self, layer_id: int | None, *, review: bool = False, banner: str | None = None
+    ) -> None:
+        """Show another annotator's (or the curated) layer read-only; None: mine.
+        ``review``: review mode shows it (``banner`` then says so)."""
+        ws = self._ws
+        if layer_id is not None and self.layer_bar.combo.findData(layer_id) < 0:
+            self._fill_layers()  # a layer made since (the curated one, by a review)
+        if ws is not None and layer_id == ws.annotator_id:
+            layer_id = None
+        if self.review.active and not review and layer_id != self._layer_id:
+            self.review.stop()
+        self._layer_id = layer_id
+        text = ""
+        if layer_id is not None and ws is not None:
+            row = next((a for a in ws.annotators() if a.id == layer_id), None)
+            if row is not None and row.role == "curated":
+                text = self.tr("Viewing the curated layer (read-only)")
+            else:
+                name = row.display_name if row is not None else str(layer_id)
+                text = self.tr("Viewing {name}'s layer (read-only)").format(name=name)
+            if review and banner:
+                text = banner
+        self.layer_bar.show_layer(layer_id, text)
+        self.tagging_panel.set_read_only(layer_id is not None)
+        for act in self.layer_menu.actions():
+            act.setChecked(act.data() == layer_id)
+        self._load_annotations()
+
+    def _fill_layers(self) -> None:
+        """The layer chooser and the View > Layer menu, from the store's annotators."""
+        menu = self.layer_menu
+        menu.clear()
+        ws = self._ws
+        if ws is None:
+            return
+        rows = [r for r in ws.annotators() if r.id != ws.annotator_id]
+        self.layer_bar.set_annotators(rows, ws.annotator_id)
+        self.layer_bar.show_layer(self._layer_id, self.layer_bar.banner.text())
+        entries: list[tuple[str, int | None]] = [(self.tr("Mine"), None)]
+        entries += [
+            (self.tr("Curated") if r.role == "curated" else r.display_name, r.id) for r in rows
+        ]
+        for text, layer in entries:
+            act = menu.addAction(text.replace("&", "&&"))
+            act.setCheckable(True)
+            act.setData(layer)
+            act.setChecked(layer == self._layer_id)
+            act.triggered.connect(lambda _c=False, i=layer: self.set_layer(i))
+
+    def choose_status(self, article_id: int, status: str) -> None:
+        """Set my status for an article as the status selector does (undoable)."""
+        self._on_status_chosen(article_id, status)
+
+    def ensure_my_name(self) -> None:
+        """First interactive start on a store: ask the analyst's name once."""
+        from desktop.review.identity import remembered_name
+
+        ws = self._ws
+        if ws is None or not self._persist or remembered_name(self._settings, ws) is not None:
+            return
+        self.ask_my_name(first=True)
+
+    def ask_my_name(self, *, first: bool = False) -> None:
+        """Edit > My Name…"""
+        from desktop.review.identity import ask_name, remember_name
+
+        ws = self._ws
+        if ws is None:
+            return
+        name = ask_name(self, ws, first=first)
+        if name is None:
+            if first:  # asked once: the login name stays
+                remember_name(self._settings, ws, ws.annotator)
+            return
+        self.set_my_name(name)
+
+    def set_my_name(self, name: str) -> bool:
+        """Store ``name`` as the name shown for me; True when it was accepted."""
+        from desktop.review.identity import remember_name
+
+        ws = self._ws
+        if ws is None:
+            return False
+        try:
+            changes = ws.rename_me(name)
+        except Exception as exc:  # noqa: BLE001 - the library's refusal, shown
+            self.statusBar().showMessage(str(exc), 6000)
+            return False
+        remember_name(self._settings, ws, name)
+        self.op_did_execute.emit(changes)
+        self.statusBar().showMessage(self.tr("Your name is now “{name}”.").format(name=name), 4000)
+        return True
+
+    # -- review --------------------------------------------------------------------------
+    def _on_review_article(self) -> None:
+        from desktop.review.annotators_dialog import AnnotatorsDialog
+
+        ws = self._ws
+        if ws is None or self.current_article_id() is None:
+            self.statusBar().showMessage(self.tr("Open an article to review it."), 6000)
+            return
+        rows = [r for r in ws.annotators() if r.role != "curated"]
+        if len(rows) < 2:
+            self.show_message(
+                QMessageBox.Icon.Information,
+                self.tr("Nothing to Compare"),
+                self.tr(
+                    "Only one analyst has a layer in this store. Import a colleague's work "
+                    "(File > Import Colleague's Work…) to review it."
+                ),
+            )
+            return
+        remembered = set(self.review.remembered_annotators())
+        checked = [r.id for r in rows if r.name in remembered]
+        if len(checked) < 2:
+            checked = [r.id for r in rows if r.id != ws.annotator_id][:2]
+        dlg = AnnotatorsDialog(rows, checked, self)
+        if dlg.exec() == AnnotatorsDialog.DialogCode.Accepted:
+            self.review.start(dlg.chosen())
+
+    def _on_agreement_dashboard(self) -> None:
+        try:
+            from desktop.review.dashboard import open_agreement_dashboard
+        except ModuleNotFoundError as exc:
+            if exc.name != "desktop.review.dashboard":
+                raise
+            self.statusBar().showMessage(
+                self.tr("The agreement dashboard is not available in this build."), 6000
+            )
+            return
+        open_agreement_dashboard(self)
+
+    def _on_graph_diff(self) -> None:
+        try:
+            from desktop.review.graph_diff_view import open_graph_diff
+        except ModuleNotFoundError as exc:
+            if exc.name != "desktop.review.graph_diff_view":
+                raise
+            self.statusBar().showMessage(
+                self.tr("The graph diff is not available in this build."), 6000
+            )
+            return
+        open_graph_diff(self)
 
     def open_mention(self, article_id: int, start: int, end: int) -> None:
         """Show a mention found elsewhere (the entities dock): its article, its words."""
@@ -393,6 +584,18 @@ class MainWindow(QMainWindow):
             tr("&Keyboard Shortcuts…"), self.show_shortcuts, ["Ctrl+/"]
         )
         self.act_tagset_info = self._action(tr("&Tagset…"), self.show_tagset_info)
+        self.act_my_name = self._action(tr("My &Name…"), lambda: self.ask_my_name())
+        self.act_export_review = self._action(tr("Export for &Review…"), self.bundles.ask_export)
+        self.act_import_review = self._action(
+            tr("Import &Colleague's Work…"), self.bundles.ask_import
+        )
+        self.act_review = self._action(
+            tr("&Review This Article…"), self._on_review_article, ["Ctrl+Shift+R"]
+        )
+        self.act_leave_review = self._action(tr("&Leave Review"), self.review.stop)
+        self.act_leave_review.setEnabled(False)
+        self.act_dashboard = self._action(tr("&Agreement Dashboard…"), self._on_agreement_dashboard)
+        self.act_graph_diff = self._action(tr("&Graph Diff…"), self._on_graph_diff)
         self.act_about = self._action(tr("&About Armscribe"), lambda: show_about(self))
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -409,6 +612,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_import_folder)
         file_menu.addAction(self.act_export)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_export_review)
+        file_menu.addAction(self.act_import_review)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_load_tagset)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -417,6 +623,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_redo)
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_find)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_my_name)
         self.tag_menu = mb.addMenu(self.tr("&Tag"))
         view_menu = self.view_menu = mb.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_next)
@@ -425,8 +633,31 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.act_toggle_dock)
         view_menu.addAction(self.act_toggle_entities)
         self._view_docks_end = view_menu.addSeparator()  # late docks' toggles go above
+        self.layer_menu = view_menu.addMenu(self.tr("La&yer"))
+        self.layer_menu.setObjectName("layerMenu")
+        self.layer_menu.aboutToShow.connect(self._fill_layers)
+        view_menu.addSeparator()
         view_menu.addAction(self.act_larger)
         view_menu.addAction(self.act_smaller)
+        review_menu = self.review_menu = mb.addMenu(self.tr("&Review"))
+        review_menu.addAction(self.act_review)
+        review_menu.addAction(self.act_leave_review)
+        review_menu.addSeparator()
+        for text, key in (
+            (self.tr("Accept A"), "A"),
+            (self.tr("Accept B"), "B"),
+            (self.tr("Reject"), "R"),
+            (self.tr("Edit in the Curated Layer"), "E"),
+            (self.tr("Accept All Agreed"), "Shift+A"),
+            (self.tr("Next / Previous Difference"), "J / K"),
+            (self.tr("Comment"), "C"),
+        ):
+            # Keys of the review list (when it has focus): named here, not bound.
+            act = review_menu.addAction(f"{text}\t{key}")
+            act.setEnabled(False)
+        review_menu.addSeparator()
+        review_menu.addAction(self.act_dashboard)
+        review_menu.addAction(self.act_graph_diff)
         help_menu = mb.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_shortcuts)
         help_menu.addAction(self.act_tagset_info)
@@ -560,6 +791,18 @@ class MainWindow(QMainWindow):
                 ],
             ),
             (tr("Article text"), view_keys),
+            (
+                tr("Review (in the review list)"),
+                [
+                    (tr("Review this article"), "Ctrl+Shift+R"),
+                    (tr("Accept A's version / B's version"), "A / B"),
+                    (tr("Reject both"), "R"),
+                    (tr("Mark as edited and select the words"), "E"),
+                    (tr("Accept every agreed item"), "Shift+A"),
+                    (tr("Next / previous difference"), "J / K, ↓ / ↑"),
+                    (tr("Comment on the difference"), "C"),
+                ],
+            ),
             (
                 tr("Entities panel"),
                 shortcut_rows(self.entity_panel.entity_actions()),
@@ -778,7 +1021,10 @@ class MainWindow(QMainWindow):
         row = self.list_panel.current_row()
         status = row.status if row is not None and row.id == article_id else None
         self.tagging_panel.show_article(doc, status)
+        # Colleagues may have joined a shared store since (a read of a tiny table).
+        self._fill_layers()
         self._load_annotations()
+        self.review.article_did_change()
 
     def _on_status_chosen(self, article_id: int, status: str) -> None:
         if self._ws is None:
@@ -815,7 +1061,18 @@ class MainWindow(QMainWindow):
         row = self.list_panel.current_row()
         if row is not None and (changes.articles or changes.article_status):
             self.tagging_panel.show_status(row.status)
-        if changes.mentions or changes.events or changes.relations or changes.entities:
+        if changes.annotators:
+            self._fill_layers()
+        if changes.comments:
+            self.tagging_panel.comments.reload()
+            self._show_comment_marks()
+        if (
+            changes.mentions
+            or changes.events
+            or changes.relations
+            or changes.entities
+            or (changes.reviews and self._layer_id is not None)
+        ):
             self._load_annotations(changes)
             if changes.entities or changes.mentions:
                 self._refresh_entity_panel()
@@ -866,6 +1123,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.imports.shutdown()
+        self.bundles.shutdown()
         for box in list(self._messages):
             box.close()
         if self._persist:

@@ -38,6 +38,7 @@ from desktop.edit_runner import EditRunner
 from desktop.event_editor import EventEditor
 from desktop.event_list import EventList
 from desktop.mention_editor import MentionEditor, quoted
+from desktop.review.comments_view import CommentThread
 from desktop.status_labels import MY_STATUSES, status_label
 from desktop.suggestions_panel import SuggestionsPanel
 
@@ -232,6 +233,7 @@ class TaggingPanel(QWidget):
         self._values: dict[str, str] = {}
         self._key_shortcuts: list[QShortcut] = []
         self._type_buttons: dict[str, QPushButton] = {}
+        self._read_only = False
 
         # -- metadata and my status, compact
         self.title_label = QLabel(self)
@@ -285,6 +287,13 @@ class TaggingPanel(QWidget):
         self.suggestions = SuggestionsPanel(runner, self)
         self.suggestions.suggestion_focused.connect(self._on_suggestion_focused)
         self.relations = RelationsSection(runner, self)
+        # The thread on the selected mention or the open event: keyed by its uuid, so
+        # colleagues and reviewers see it in their layers' views too.
+        self.comments = CommentThread(self)
+        self.comments.comments_did_change.connect(runner.external_edit)
+        self.comments.message.connect(self.message)
+        self.comments.setMinimumHeight(150)
+        self._ws: Workspace | None = None
 
         content = QWidget(self)
         form = QVBoxLayout(content)
@@ -299,6 +308,7 @@ class TaggingPanel(QWidget):
         form.addWidget(self.event_editor)
         form.addWidget(section_title(self.tr("Relations"), content))
         form.addWidget(self.relations)
+        form.addWidget(self.comments)
         form.addStretch(1)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
@@ -344,6 +354,7 @@ class TaggingPanel(QWidget):
     # -- workspace and tagset ------------------------------------------------------------
     def set_workspace(self, ws: Workspace | None) -> None:
         """Use ``ws``'s tagset: type buttons, keys, editors."""
+        self._ws = ws
         self.set_tagset(ws.tagging.tagset if ws is not None else None)
 
     def set_tagset(self, tagset: Tagset | None) -> None:
@@ -461,8 +472,8 @@ class TaggingPanel(QWidget):
         annotations arrive (``set_annotations``)."""
         self._doc = doc
         self.status_combo.setEnabled(doc is not None)
-        self.types_box.setEnabled(doc is not None)
-        self.event_button.setEnabled(doc is not None)
+        self.types_box.setEnabled(doc is not None and not self._read_only)
+        self.event_button.setEnabled(doc is not None and not self._read_only)
         self._mention_id = None
         self._ann = None
         self.mention_editor.show_mention(None, None)
@@ -471,6 +482,7 @@ class TaggingPanel(QWidget):
         self.suggestions.show_for(None)
         self.relations.set_annotations(None)
         self.relations.list.hide()
+        self._update_comment_target()
         if doc is None:
             self._values = {}
             self.title_label.setText(self.tr("No article selected."))
@@ -503,6 +515,40 @@ class TaggingPanel(QWidget):
             meta += f'<br><a href="{html.escape(url)}">{shown}</a>'
         self.meta_label.setText(meta)
         self.show_status(status or "new")
+
+    # -- comments ------------------------------------------------------------------------
+    def _update_comment_target(self) -> None:
+        """The thread of the open event, else of the selected mention."""
+        ann, doc = self._ann, self._doc
+        target: str | None = None
+        if ann is not None and doc is not None:
+            eid = self.event_editor.event_id()
+            ev = ann.event(eid) if eid is not None else None
+            m = ann.mention(self._mention_id) if self._mention_id is not None else None
+            target = ev.uuid if ev is not None else (m.uuid if m is not None else None)
+        if target != self.comments.target():
+            self.comments.set_target(self._ws, doc.id if doc else None, target)
+
+    # -- read-only layers --------------------------------------------------------------
+    def set_read_only(self, read_only: bool) -> None:
+        """Viewing someone else's (or the curated) layer: the form shows it but every
+        editing control is off, and the type keys say why instead of tagging."""
+        self._read_only = read_only
+        has_doc = self._doc is not None
+        for w in (self.types_box, self.event_button):
+            w.setEnabled(has_doc and not read_only)
+        for w in (self.mention_editor, self.event_editor, self.suggestions, self.relations):
+            w.setEnabled(not read_only)
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def _refuse_read_only(self) -> bool:
+        if self._read_only:
+            self.message.emit(
+                self.tr("This layer is read-only: switch to “Mine” (View > Layer) to tag.")
+            )
+        return self._read_only
 
     def field_text(self, key: str) -> str:
         """The metadata value shown for ``key`` (title, source, published...)."""
@@ -552,6 +598,7 @@ class TaggingPanel(QWidget):
             self.relations.set_annotations(ann)
         self.relations.set_evidence(self._mention_id)
         self.suggestions.drop_tagged(ann)
+        self._update_comment_target()
 
     @staticmethod
     def _events_may_read_differently(
@@ -589,6 +636,7 @@ class TaggingPanel(QWidget):
         mention = ann.mention(mention_id) if (ann is not None and mention_id) else None
         self.mention_editor.show_mention(mention, ann, propose=propose)
         self.relations.set_evidence(mention_id)
+        self._update_comment_target()
         if changed:
             self.selection_did_change.emit("mention", mention_id)
 
@@ -607,7 +655,7 @@ class TaggingPanel(QWidget):
         """A type's key or button: tag the selection, retype the selected mention, or
         (for an event type) open a new event on the selected word."""
         ts = self._tagset
-        if ts is None or self._doc is None:
+        if ts is None or self._doc is None or self._refuse_read_only():
             return
         if ts.mention_type(name) is not None:
             self.tag_or_retype(name)
@@ -654,6 +702,8 @@ class TaggingPanel(QWidget):
         return span
 
     def delete_selected_mention(self) -> None:
+        if self._refuse_read_only():
+            return
         mid = self.selected_mention_id()
         if mid is not None and self._ann is not None and self._ann.mention(mid) is not None:
             self._runner.run(lambda t: t.delete_mentions([mid]))
@@ -674,6 +724,8 @@ class TaggingPanel(QWidget):
 
     def suggest_now(self) -> None:
         """Ctrl+Shift+A: list the other occurrences of the selected mention."""
+        if self._refuse_read_only():
+            return
         mid = self.selected_mention_id()
         if mid is None:
             self.message.emit(self.tr("Select a mention first."))
@@ -758,6 +810,7 @@ class TaggingPanel(QWidget):
         changed = self.event_editor.event_id() != event_id
         self.event_editor.show_event(event, ann, fresh=True)
         self.event_list.select_event(event_id)
+        self._update_comment_target()
         if changed:
             self.selection_did_change.emit("event", event_id)
         trigger = ann.mention(event.trigger_mention_id) if event.trigger_mention_id else None
@@ -769,5 +822,6 @@ class TaggingPanel(QWidget):
             was = self.event_editor.event_id()
             self.event_editor.show_event(None, self._ann)
             self.event_list.select_event(None)
+            self._update_comment_target()
             if was is not None:
                 self.selection_did_change.emit("event", None)

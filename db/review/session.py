@@ -206,6 +206,7 @@ class ReviewSession:
         *,
         note: str | None = None,
         curated_uuids: Sequence[str] = (),
+        names: tuple[str, str] | None = None,
     ) -> Edit:
         """Record a decision on one difference and copy the chosen rows into the curated
         layer, as one undoable edit of the reviewer; a decided difference is re-decided
@@ -226,7 +227,7 @@ class ReviewSession:
                 note=note,
                 curated_uuids=curated_uuids,
             )
-            label = _label(d, decision)
+            label = _label(d, decision, names)
             changes = rec.finish(self.reviewer_id, label)
             created = (row.id,)
         self.refresh()
@@ -277,10 +278,16 @@ _VERBS = {
 }
 
 
-def _label(d: Difference, decision: str) -> str:
-    side = d.a if d.a is not None else d.b
+def _label(d: Difference, decision: str, names: tuple[str, str] | None = None) -> str:
+    """The Edit-menu label: "Accept Bob's ACTOR “Türkei”" (names of A and B when the
+    caller knows them, else "A's"/"B's")."""
+    side = d.b if decision == adj.ACCEPT_B and d.b is not None else (d.a or d.b)
     unit = adj.decision_unit(d)
     what = d.detail if unit == "attribute" else unit
+    if unit == "mention" and side is not None and side.label:
+        what = side.label
     text = " ".join((side.text if side is not None else "").split())[:40]
     verb = _VERBS.get(decision, decision)
+    if names is not None and decision in (adj.ACCEPT_A, adj.ACCEPT_B):
+        verb = f"Accept {names[0] if decision == adj.ACCEPT_A else names[1]}'s"
     return f"{verb} {what} “{text}”" if text else f"{verb} {what}"

@@ -58,6 +58,9 @@ class EvidenceRow:
     title: str
     date: str
     text: str
+    kind: str = ""  # "event" or "relation" for an edge's evidence
+    row_id: int = 0
+    type: str = ""
 
 
 class EvidenceList(QWidget):
@@ -69,6 +72,8 @@ class EvidenceList(QWidget):
     """An article row without a known span (a node's articles)."""
     filter_requested = Signal(object)
     """The user asked to filter the article list to these articles (a frozenset)."""
+    row_opened = Signal(str, int)
+    """An edge's evidence row was opened: its kind ("event", "relation") and row id."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +81,7 @@ class EvidenceList(QWidget):
         self._reader: Callable[[int], ArticleDoc | None] | None = None
         self._docs: dict[int, ArticleDoc | None] = {}
         self._rows: list[EvidenceRow] = []
+        self._type_label: Callable[[str], str] = str
         self.title_label = QLabel(self)
         self.title_label.setObjectName("graphEvidenceTitle")
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -104,6 +110,10 @@ class EvidenceList(QWidget):
         """Where article titles and texts come from (``Workspace.article``)."""
         self._reader = reader
         self._docs = {}
+
+    def set_type_labels(self, label: Callable[[str], str]) -> None:
+        """How event and relation types are named in the group headers."""
+        self._type_label = label
 
     def forget_articles(self) -> None:
         """Drop cached titles and texts (after articles or their texts changed)."""
@@ -136,8 +146,20 @@ class EvidenceList(QWidget):
                 a=source, arrow=arrow, b=target, style=style, n=len(edge.evidence)
             )
         )
-        rows = [self._evidence_row(ev) for ev in edge.evidence[:MAX_ROWS]]
-        self._fill(rows)
+        # Several events between one pair are one edge: here they are expanded, grouped
+        # by type (most frequent first) under a header with their count.
+        by_type: dict[str, list[Evidence]] = {}
+        for ev in edge.evidence:
+            by_type.setdefault(ev.type, []).append(ev)
+        groups = sorted(by_type.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        rows: list[EvidenceRow] = []
+        headers: list[tuple[int, str]] = []
+        for type_, evs in groups:
+            headers.append((len(rows), f"{self._type_label(type_)} ({len(evs)})"))
+            rows += [self._evidence_row(ev) for ev in evs[: MAX_ROWS - len(rows)]]
+            if len(rows) >= MAX_ROWS:
+                break
+        self._fill(rows, headers)
 
     def show_node(self, node: GraphNode, article_ids: Sequence[int]) -> None:
         """The articles that name ``node``."""
@@ -164,12 +186,25 @@ class EvidenceList(QWidget):
         title = doc.title if doc else self.tr("Article {id}").format(id=ev.article_id)
         date = ev.date_start or ((doc.published or "") if doc else "")
         text = sentence_around(doc.text, ev.start, ev.end) if doc else ""
-        return EvidenceRow(ev.article_id, ev.start, ev.end, title, date, text)
+        return EvidenceRow(
+            ev.article_id, ev.start, ev.end, title, date, text, ev.kind, ev.row_id, ev.type
+        )
 
-    def _fill(self, rows: list[EvidenceRow]) -> None:
+    def _fill(self, rows: list[EvidenceRow], headers: Sequence[tuple[int, str]] = ()) -> None:
+        """The rows, with a header line (not selectable) before row ``at`` for each
+        ``(at, text)`` of ``headers``."""
         self._rows = rows
         self.list.clear()
+        head_at = dict(headers)
         for i, r in enumerate(rows):
+            if i in head_at:
+                h = QListWidgetItem(head_at[i])
+                h.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = h.font()
+                font.setBold(True)
+                h.setFont(font)
+                h.setData(Qt.ItemDataRole.UserRole, -1)
+                self.list.addItem(h)
             head = f"{r.title} · {r.date}" if r.date else r.title
             item = QListWidgetItem(f"{head}\n{r.text}" if r.text else head)
             item.setData(Qt.ItemDataRole.UserRole, i)
@@ -182,11 +217,24 @@ class EvidenceList(QWidget):
         r = self._rows[row]
         if r.start is not None and r.end is not None:
             self.evidence_chosen.emit(r.article_id, r.start, r.end)
+            if r.kind:
+                self.row_opened.emit(r.kind, r.row_id)
         else:
             self.article_chosen.emit(r.article_id)
 
+    def headers(self) -> list[str]:
+        """The group header lines shown (an edge's evidence by type, with counts)."""
+        out = []
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == -1:
+                out.append(item.text())
+        return out
+
     def _on_item_activated(self, item: QListWidgetItem) -> None:
-        self.choose(int(item.data(Qt.ItemDataRole.UserRole)))
+        row = int(item.data(Qt.ItemDataRole.UserRole))
+        if row >= 0:
+            self.choose(row)
 
     def _on_filter_clicked(self) -> None:
         self.filter_requested.emit(self.article_ids())

@@ -13,7 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QPainter,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -104,8 +113,13 @@ class GraphPanel(QWidget):
 
     open_span = Signal(int, int, int)
     """Open an article at a code-point span (article id, start, end)."""
-    filter_articles = Signal(object)
-    """Filter the article list to these article ids (a frozenset)."""
+    filter_articles = Signal(object, str)
+    """Filter the article list to these article ids (a frozenset), saying why (a label
+    for the list's chip)."""
+    select_in_article = Signal(str, int)
+    """After ``open_span``: select this ("event", id) or ("relation", id) in the form."""
+    pop_out_requested = Signal()
+    """The user wants the graph in a big window of its own (or back in the dock)."""
     message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -119,6 +133,8 @@ class GraphPanel(QWidget):
         self._years: tuple[int, int] | None = None
         self._pins: dict[str, Point] = {}
         self._split_done = False
+        self._mark_entity: int | None = None  # the mention selected in the article
+        self._mark_event: int | None = None  # the event open in the form
 
         # -- scope bar
         self.scope_combo = QComboBox(self)
@@ -128,8 +144,7 @@ class GraphPanel(QWidget):
         self.scope_combo.addItem(self.tr("Whole store"), SCOPE_STORE)
         self.annotator_combo = QComboBox(self)
         self.annotator_combo.setObjectName("graphAnnotator")
-        self.annotator_combo.addItem(self.tr("Mine"), ANNOTATOR_MINE)
-        self.annotator_combo.addItem(self.tr("All annotators"), ANNOTATOR_ALL)
+        self._fill_annotators()
         self.types_button = QToolButton(self)
         self.types_button.setObjectName("graphEventTypes")
         self.types_button.setText(self.tr("Event types"))
@@ -171,6 +186,11 @@ class GraphPanel(QWidget):
         self.legend_button.setText(self.tr("Legend"))
         self.legend_button.setCheckable(True)
         self.legend_button.setChecked(True)
+        self.popout_button = QToolButton(self)
+        self.popout_button.setObjectName("graphPopOut")
+        self.popout_button.setText(self.tr("Pop Out"))
+        self.popout_button.setToolTip(self.tr("Show the graph in a big window of its own"))
+        self.popout_button.clicked.connect(self.pop_out_requested)
 
         for combo in (self.scope_combo, self.annotator_combo):
             combo.setSizeAdjustPolicy(
@@ -190,6 +210,7 @@ class GraphPanel(QWidget):
         bar2.addWidget(self.rollup_check)
         bar2.addStretch(1)
         bar2.addWidget(self.legend_button)
+        bar2.addWidget(self.popout_button)
         bar3 = QHBoxLayout()
         bar3.setContentsMargins(0, 0, 0, 0)
         bar3.setSpacing(4)
@@ -249,12 +270,19 @@ class GraphPanel(QWidget):
         self.view.background_clicked.connect(self.evidence.clear)
         self.view.node_did_move.connect(self._on_node_did_move)
         self.evidence.evidence_chosen.connect(self.open_span)
+        self.evidence.row_opened.connect(self._on_row_opened)
         self.evidence.article_chosen.connect(self._on_article_chosen)
-        self.evidence.filter_requested.connect(self.filter_articles)
+        self.evidence.filter_requested.connect(self._on_filter_requested)
         self._set_year_range(None)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(560, 700)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Shown again (its tab chosen, the dock opened): catch up with edits made while
+        # hidden. The dock's visibilityChanged is not sent for every tab switch.
+        self.catch_up()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -285,6 +313,8 @@ class GraphPanel(QWidget):
             return
         tagset = ws.tagging.tagset
         self.view.set_tagset(tagset)
+        self.evidence.set_type_labels(self._type_label)
+        self._fill_annotators()
         self._fill_types_menu()
         self._fill_legend()
         self._pins = self._load_pins()
@@ -317,8 +347,11 @@ class GraphPanel(QWidget):
         elif which == SCOPE_LIST:
             articles = frozenset(self._list_ids())
         annotators: frozenset[int] | None = None
-        if self.annotator_combo.currentData() == ANNOTATOR_MINE and self._ws is not None:
+        who = self.annotator_combo.currentData()
+        if who == ANNOTATOR_MINE and self._ws is not None:
             annotators = frozenset({self._ws.annotator_id})
+        elif isinstance(who, int):
+            annotators = frozenset({who})
         types = [a for a in self.types_menu.actions() if a.isCheckable()]
         chosen = frozenset(str(a.data()) for a in types if a.isChecked())
         event_types = None if len(chosen) == len(types) else chosen
@@ -367,6 +400,44 @@ class GraphPanel(QWidget):
 
     def _on_scope_widgets_changed(self, *_args: object) -> None:
         self.apply_scope()
+
+    def _fill_annotators(self) -> None:
+        """Mine, each colleague's, the curated layer, everyone's (``Workspace.annotators``)."""
+        combo = self.annotator_combo
+        was = combo.currentData()
+        blocked = combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("Mine"), ANNOTATOR_MINE)
+        ws = self._ws
+        rows = ws.annotators() if ws is not None else []
+        for a in rows:
+            if a.id == (ws.annotator_id if ws is not None else None):
+                continue
+            if a.role == "curated":
+                combo.addItem(self.tr("Curated ({name})").format(name=a.display_name), a.id)
+            else:
+                combo.addItem(a.display_name, a.id)
+        combo.addItem(self.tr("All annotators"), ANNOTATOR_ALL)
+        i = combo.findData(was)
+        combo.setCurrentIndex(i if i >= 0 else 0)
+        combo.blockSignals(blocked)
+
+    def annotator_choices(self) -> list[tuple[str, object]]:
+        """The annotator combo's (text, data) rows."""
+        c = self.annotator_combo
+        return [(c.itemText(i), c.itemData(i)) for i in range(c.count())]
+
+    def set_annotator(self, choice: object) -> None:
+        """Choose "mine", "all" or an annotator id (as the combo box does)."""
+        self.annotator_combo.setCurrentIndex(self.annotator_combo.findData(choice))
+
+    def _type_label(self, name: str) -> str:
+        ts = self._ws.tagging.tagset if self._ws is not None else None
+        et = ts.event_type(name) if ts is not None else None
+        if et is not None:
+            return str(et.label)
+        rt = ts.relation_type(name) if ts is not None else None
+        return str(rt.label) if rt is not None else name
 
     def _fill_types_menu(self) -> None:
         self.types_menu.clear()
@@ -447,11 +518,21 @@ class GraphPanel(QWidget):
         self.apply_scope()
 
     # -- live updates ------------------------------------------------------------------
-    def on_changes(self, changes: Changes, *, undo: bool = False) -> None:
-        """An edit, undo or redo changed the store: bring the graph up to date now."""
+    def on_changes(
+        self,
+        changes: Changes,
+        *,
+        undo: bool = False,
+        article_ids: frozenset[int] | None = None,
+    ) -> None:
+        """An edit, undo or redo changed the store: bring the graph up to date now.
+        ``article_ids``: the articles it changed, when known; otherwise an undo or redo
+        (``undo``) may have changed any article, an edit the one shown."""
         live, ws = self._live, self._ws
         if live is None or ws is None:
             return
+        if changes.annotators:
+            self._fill_annotators()
         if changes.tagset:
             tagset = ws.tagging.tagset
             self.view.set_tagset(tagset)
@@ -471,7 +552,11 @@ class GraphPanel(QWidget):
         if not self.isVisible():
             self._stale = True  # caught up when shown
             return
-        if changes.entities or undo or self._article_id is None:
+        if changes.entities:
+            self._refresh(live.refresh_all)
+        elif article_ids is not None:
+            self._refresh(lambda: live.refresh_articles(article_ids))
+        elif undo or self._article_id is None:
             self._refresh(live.refresh_all)
         else:
             aid = self._article_id
@@ -498,6 +583,8 @@ class GraphPanel(QWidget):
             return
         self.view.apply_delta(delta, place_near)
         self._after_graph_change()
+        if self._mark_event is not None or self._mark_entity is not None:
+            self._show_marks()
 
     def _show_whole(self, *, layout: bool) -> None:
         live = self._live
@@ -507,6 +594,7 @@ class GraphPanel(QWidget):
         pins = self._pinned_positions(data)
         self.view.set_graph(data, pins)
         self.view.set_pinned(pins)
+        self._show_marks()
         if layout and data.nodes:
             self.relayout(keep_known=True)
         self._after_graph_change()
@@ -580,6 +668,29 @@ class GraphPanel(QWidget):
             self._style_label(edge.style),
         )
 
+    def _on_row_opened(self, kind: str, row_id: int) -> None:
+        if kind in ("event", "relation"):
+            self.select_in_article.emit(kind, row_id)
+
+    def _on_filter_requested(self, ids: object) -> None:
+        live = self._live
+        n = len(ids) if isinstance(ids, frozenset) else 0
+        what = ""
+        nid, key = self.view.selected_node(), self.view.selected_edge()
+        if live is not None and nid is not None and live.node(nid) is not None:
+            node = live.node(nid)
+            what = node.name if node is not None else ""
+        elif live is not None and key is not None:
+            a, b = live.node(key[0]), live.node(key[1])
+            if a is not None and b is not None:
+                what = f"{a.name} – {b.name}"
+        label = (
+            self.tr("{n} articles behind {what} in the graph").format(n=n, what=what)
+            if what
+            else ""
+        )
+        self.filter_articles.emit(ids, label)
+
     def _on_article_chosen(self, article_id: int) -> None:
         """A node's article: open it at the node's first mention there."""
         ws, nid = self._ws, self.view.selected_node()
@@ -593,21 +704,31 @@ class GraphPanel(QWidget):
 
     def mark_entity(self, entity_id: int | None) -> None:
         """The mention selected in the article names this entity: highlight its node."""
-        self.view.mark(nodes=() if entity_id is None else (entity_id,))
+        self._mark_entity = entity_id
+        self._show_marks()
 
     def mark_event(self, event_id: int | None) -> None:
-        """The event selected in the form: highlight the edges it draws."""
+        """The event open in the form: highlight the edges it draws (kept up to date as
+        it gains or loses arguments)."""
+        self._mark_event = event_id
+        self._show_marks()
+
+    def _show_marks(self) -> None:
         live = self._live
-        if live is None or event_id is None:
-            self.view.mark()
-            return
-        keys = [
-            k
-            for k, e in live.data.edges.items()
-            if any(ev.kind == "event" and ev.row_id == event_id for ev in e.evidence)
-        ]
-        nodes = {n for k in keys for n in k[:2]}
-        self.view.mark(nodes=nodes, edges=keys)
+        nodes: set[int] = set()
+        keys: list[EdgeKey] = []
+        if live is not None and self._mark_event is not None:
+            ev_id = self._mark_event
+            keys = [
+                k
+                for k, e in live.data.edges.items()
+                if any(ev.kind == "event" and ev.row_id == ev_id for ev in e.evidence)
+            ]
+            nodes = {n for k in keys for n in k[:2]}
+        if self._mark_entity is not None:
+            nodes.add(self._mark_entity)
+        if nodes or keys or self.view.marked() != (set(), set()):
+            self.view.mark(nodes=nodes, edges=keys)
 
     # -- export --------------------------------------------------------------------------
     def export_to(self, path: str, fmt: str) -> None:

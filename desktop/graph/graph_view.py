@@ -35,6 +35,7 @@ HIT_PX = 5.0  # how near (pixels) a click or hover must be to an edge
 ARROW_LEN_PX = 9.0
 ARROW_HALF_PX = 4.0
 ARROW_MAX_EDGES = 2500  # directed edges in view (per style) above which no arrowheads
+BEND = 0.14  # two or more edges between one pair: each bent by this share of its length
 
 # Actor subtype -> (pyqtgraph symbol, fill colour).
 SUBTYPE_SYMBOLS: dict[str, tuple[str, str]] = {
@@ -80,7 +81,8 @@ def node_sizes(counts: np.ndarray, n_nodes: int) -> np.ndarray:
         return np.zeros(0)
     top = math.log1p(max(float(counts.max()), 1.0))
     sizes: np.ndarray = lo + (hi - lo) * np.log1p(np.maximum(counts, 0)) / top
-    return sizes
+    # Half-pixel steps: pyqtgraph renders one atlas entry per distinct size.
+    return np.round(sizes * 2) / 2
 
 
 def width_class(count: int) -> int:
@@ -89,6 +91,69 @@ def width_class(count: int) -> int:
 
 
 WIDTHS = (1.2, 2.4, 4.0)
+
+GroupKey = tuple[str, int, bool]
+"""Edges drawn by one curve item: (style, width class, directed)."""
+
+
+def bends(keys: Iterable[EdgeKey]) -> dict[EdgeKey, float]:
+    """How much each edge is bent (a share of its length, signed): 0 for the only edge
+    between two nodes; edges sharing a pair (two styles, or both directions) fan out
+    around the straight line, so that each stays visible."""
+    by_pair: dict[tuple[int, int], list[EdgeKey]] = {}
+    for k in keys:
+        by_pair.setdefault((min(k[0], k[1]), max(k[0], k[1])), []).append(k)
+    out: dict[EdgeKey, float] = {}
+    for pair_keys in by_pair.values():
+        n = len(pair_keys)
+        for r, k in enumerate(sorted(pair_keys, key=lambda k: (k[2], k[0]))):
+            b = (r - (n - 1) / 2) * BEND if n > 1 else 0.0
+            # Measured against the pair's low-to-high direction, whatever the edge's.
+            out[k] = b if k[0] < k[1] else -b
+    return out
+
+
+def edge_points(pos: np.ndarray, idx: np.ndarray, bend: np.ndarray) -> np.ndarray:
+    """Points for ``connect="pairs"``: (a, b) for a straight edge, (a, m), (m, b) for a
+    bent one (m: the midpoint moved sideways by ``bend`` times the length)."""
+    a, b = pos[idx[:, 0]], pos[idx[:, 1]]
+    straight = bend == 0
+    out = [np.stack([a[straight], b[straight]], axis=1).reshape(-1, 2)]
+    if not straight.all():
+        bent = ~straight
+        ab, bb = a[bent], b[bent]
+        d = bb - ab
+        m = (ab + bb) / 2 + np.stack([-d[:, 1], d[:, 0]], axis=1) * bend[bent][:, None]
+        out.append(np.stack([ab, m, m, bb], axis=1).reshape(-1, 2))
+    return np.concatenate(out) if len(out) > 1 else out[0]
+
+
+def mid_points(pos: np.ndarray, idx: np.ndarray, bend: np.ndarray) -> np.ndarray:
+    """Each edge's middle point as drawn (on its bend)."""
+    a, b = pos[idx[:, 0]], pos[idx[:, 1]]
+    d = b - a
+    mid: np.ndarray = (a + b) / 2 + np.stack([-d[:, 1], d[:, 0]], axis=1) * bend[:, None]
+    return mid
+
+
+def _segment_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance from the origin to each segment a[i]-b[i]."""
+    ab = b - a
+    den = np.maximum((ab * ab).sum(axis=1), 1e-12)
+    t = np.clip(-(a * ab).sum(axis=1) / den, 0.0, 1.0)
+    near = a + ab * t[:, None]
+    dist: np.ndarray = np.hypot(near[:, 0], near[:, 1])
+    return dist
+
+
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _brush(colour: str) -> QBrush:
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = pg.mkBrush(colour)
+    return brush
 
 
 class _GraphViewBox(pg.ViewBox):  # type: ignore[misc]
@@ -143,14 +208,22 @@ class GraphView(QWidget):
         self._index: dict[int, int] = {}
         self._pos = np.zeros((0, 2), dtype=float)
         self._known: dict[int, Point] = {}  # every position ever shown (stable re-entry)
+        self._drawn_counts: dict[int, int] = {}  # article counts the sizes were drawn for
         self._pinned: set[int] = set()
         self._styles: dict[str, tuple[str, Qt.PenStyle, str]] = {}  # colour, dash, label
-        self._groups: dict[tuple[str, int], list[EdgeKey]] = {}
-        self._edge_items: dict[tuple[str, int], pg.PlotCurveItem] = {}
+        # Edges by curve item; each group's node-index and bend arrays are cached and
+        # rebuilt only for the groups an edit touches.
+        self._gkey: dict[EdgeKey, GroupKey] = {}
+        self._groups: dict[GroupKey, dict[EdgeKey, None]] = {}
+        self._group_arrays: dict[GroupKey, tuple[np.ndarray, np.ndarray]] = {}
+        self._bend: dict[EdgeKey, float] = {}
+        self._pair_keys: dict[tuple[int, int], set[EdgeKey]] = {}
+        self._edge_items: dict[GroupKey, pg.PlotCurveItem] = {}
         self._arrow_items: dict[str, pg.PlotCurveItem] = {}
-        self._edge_order: list[EdgeKey] = []
-        self._edge_idx = np.zeros((0, 2), dtype=np.int64)
-        self._directed: dict[str, np.ndarray] = {}  # style -> (source, target) rows
+        # All edges in one order, for hit testing and arrowheads (built when needed).
+        self._order: tuple[list[EdgeKey], np.ndarray, np.ndarray] | None = None
+        self._node_style: dict[int, tuple[str, QBrush]] = {}
+        self._label_nodes: list[tuple[int, str] | None] = []  # what each label shows
         self._selected_node: int | None = None
         self._selected_edge: EdgeKey | None = None
         self._marked_nodes: set[int] = set()
@@ -189,7 +262,7 @@ class GraphView(QWidget):
         self._arrow_timer = QTimer(self)
         self._arrow_timer.setSingleShot(True)
         self._arrow_timer.setInterval(40)
-        self._arrow_timer.timeout.connect(self._update_arrows)
+        self._arrow_timer.timeout.connect(lambda: self._update_arrows(None))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -259,9 +332,58 @@ class GraphView(QWidget):
 
     def apply_delta(self, delta: GraphDelta, place: Placer) -> None:
         """Apply one change in place: removed nodes vanish, new nodes are placed near
-        their neighbours, everyone else stays where they are."""
+        their neighbours, everyone else stays where they are. Only the curve items of
+        the edge groups the change touches get new data (an edit costs milliseconds on
+        thousands of edges)."""
         if delta.empty():
             return
+        if delta.nodes_removed or len(self._ids) < 2:
+            self._apply_delta_whole(delta, place)
+            return
+        for n in delta.nodes_changed:
+            self._nodes[n.entity_id] = n
+        new = [n for n in delta.nodes_added if n.entity_id not in self._index]
+        for n in delta.nodes_added:
+            self._nodes[n.entity_id] = n
+        touched: set[GroupKey] = set()
+        for key in delta.edges_removed:
+            if self._edges.pop(key, None) is not None:
+                touched |= self._unfile_edge(key)
+        for e in (*delta.edges_added, *delta.edges_changed):
+            if e.key in self._edges:
+                touched |= self._unfile_edge(e.key)
+            self._edges[e.key] = e
+        if new:
+            placed = self._place_new([n.entity_id for n in new], place)
+            ids = self._ids + [n.entity_id for n in new]
+            pos = np.concatenate([self._pos, np.array(placed, dtype=float).reshape(-1, 2)])
+            self._set_arrays(ids, pos)
+        for e in (*delta.edges_added, *delta.edges_changed):
+            touched |= self._file_edge(e.key)
+        self._drop_stale_selection()
+        aa = len(self._ids) <= ANTIALIAS_MAX_NODES
+        if aa != self._antialias:
+            self._redraw(fit=False)
+        else:
+            sizes_changed = bool(new) or any(
+                self._drawn_counts.get(n.entity_id) != n.article_count for n in delta.nodes_changed
+            )
+            if sizes_changed:
+                self._size_arr = self._compute_sizes()
+                self._draw_nodes()
+            for gkey in touched:
+                self._group_arrays.pop(gkey, None)
+            self._order = None
+            self._draw_edges(touched)
+            self._update_arrows({g[0] for g in touched if g[2]})
+            self._draw_marks()
+            if new:
+                self._update_labels()
+        if new:
+            self._keep_in_view([tuple(self._pos[self._index[n.entity_id]]) for n in new])
+
+    def _apply_delta_whole(self, delta: GraphDelta, place: Placer) -> None:
+        """A delta that removes nodes (indices shift): rebuild the arrays, keep places."""
         for nid in delta.nodes_removed:
             self._nodes.pop(nid, None)
         for key in delta.edges_removed:
@@ -270,31 +392,48 @@ class GraphView(QWidget):
             self._nodes[n.entity_id] = n
         for e in (*delta.edges_added, *delta.edges_changed):
             self._edges[e.key] = e
-        old = {nid: tuple(self._pos[i]) for nid, i in self._index.items()}
-        ids = [nid for nid in self._ids if nid in self._nodes]
-        ids += [nid for nid in self._nodes if nid not in old]
-        placed: dict[int, Point] = {nid: (float(p[0]), float(p[1])) for nid, p in old.items()}
-        new = [nid for nid in ids if nid not in old]
+        old = {
+            nid: (float(self._pos[i][0]), float(self._pos[i][1])) for nid, i in self._index.items()
+        }
+        keep = [nid for nid in self._ids if nid in self._nodes]
+        pos = np.array([old[nid] for nid in keep], dtype=float).reshape(len(keep), 2)
+        self._set_arrays(keep, pos)
+        new = [nid for nid in self._nodes if nid not in self._index]
         if new:
-            neighbours: dict[int, set[int]] = {nid: set() for nid in new}
-            for a, b, _s in self._edges:
-                if a in neighbours:
-                    neighbours[a].add(b)
-                if b in neighbours:
-                    neighbours[b].add(a)
-            for nid in new:
-                if nid in self._known:  # seen before (another article): where it was
-                    placed[nid] = self._known[nid]
-                    continue
-                near = [placed[m] for m in neighbours[nid] if m in placed]
-                occupied = list(placed.values())
-                placed[nid] = place(nid, near, occupied)
-        pos = np.array([placed[nid] for nid in ids], dtype=float).reshape(len(ids), 2)
-        self._set_arrays(ids, pos)
+            placed = self._place_new(new, place)
+            pos = np.concatenate([self._pos, np.array(placed, dtype=float).reshape(-1, 2)])
+            self._set_arrays(keep + new, pos)
         self._drop_stale_selection()
         self._redraw(fit=len(old) < 2)
         if new and len(old) >= 2:
-            self._keep_in_view([placed[nid] for nid in new])
+            self._keep_in_view([tuple(self._pos[self._index[n]]) for n in new])
+
+    def _place_new(self, new: list[int], place: Placer) -> list[Point]:
+        """Positions for nodes not drawn yet: where they were last shown, else next to
+        their drawn neighbours (or those placed just before them)."""
+        placed: dict[int, Point] = {}
+        want = set(new)
+        neighbours: dict[int, set[int]] = {nid: set() for nid in new}
+        for a, b, _s in self._edges:
+            if a in want:
+                neighbours[a].add(b)
+            if b in want:
+                neighbours[b].add(a)
+        occupied = [(float(p[0]), float(p[1])) for p in self._pos]
+        for nid in new:
+            known = self._known.get(nid)
+            if known is not None:  # seen before (another article): where it was
+                placed[nid] = known
+                continue
+            near = []
+            for m in neighbours[nid]:
+                i = self._index.get(m)
+                if i is not None:
+                    near.append((float(self._pos[i][0]), float(self._pos[i][1])))
+                elif m in placed:
+                    near.append(placed[m])
+            placed[nid] = place(nid, near, occupied + list(placed.values()))
+        return [placed[nid] for nid in new]
 
     def set_positions(self, positions: Mapping[int, Point], *, fit: bool = True) -> None:
         """Move nodes (a finished layout); nodes not named keep their place."""
@@ -335,7 +474,7 @@ class GraphView(QWidget):
         return list(self._ids)
 
     def edge_keys(self) -> list[EdgeKey]:
-        return list(self._edge_order)
+        return list(self._ordered()[0])
 
     def node(self, entity_id: int) -> GraphNode | None:
         return self._nodes.get(entity_id)
@@ -350,9 +489,8 @@ class GraphView(QWidget):
     def edge_item_data(self, style: str) -> tuple[np.ndarray, np.ndarray]:
         """The (x, y) arrays the curve items of ``style`` draw (pairs of points)."""
         xs, ys = [], []
-        for w in range(len(WIDTHS)):
-            item = self._edge_items.get((style, w))
-            if item is None or item.xData is None:
+        for gkey, item in self._edge_items.items():
+            if gkey[0] != style or item.xData is None:
                 continue
             xs.append(np.asarray(item.xData))
             ys.append(np.asarray(item.yData))
@@ -437,20 +575,19 @@ class GraphView(QWidget):
         return self._ids[i] if d[i] <= sizes[i] / 2 + 2 else None
 
     def edge_at(self, p: QPointF) -> EdgeKey | None:
-        """The edge nearest to ``p`` within a few pixels (segment distance, numpy)."""
-        if not len(self._edge_order):
+        """The edge nearest to ``p`` within a few pixels (distance to the drawn
+        segments, numpy)."""
+        keys, idx, bend = self._ordered()
+        if not keys:
             return None
         sx, sy = self._pixel()
-        idx = self._edge_idx
-        a = (self._pos[idx[:, 0]] - (p.x(), p.y())) / (sx, sy)
-        b = (self._pos[idx[:, 1]] - (p.x(), p.y())) / (sx, sy)
-        ab = b - a
-        den = np.maximum((ab * ab).sum(axis=1), 1e-12)
-        t = np.clip(-(a * ab).sum(axis=1) / den, 0.0, 1.0)
-        near = a + ab * t[:, None]
-        d = np.hypot(near[:, 0], near[:, 1])
+        origin = (p.x(), p.y())
+        a = (self._pos[idx[:, 0]] - origin) / (sx, sy)
+        b = (self._pos[idx[:, 1]] - origin) / (sx, sy)
+        m = (mid_points(self._pos, idx, bend) - origin) / (sx, sy)
+        d = np.minimum(_segment_distance(a, m), _segment_distance(m, b))
         i = int(np.argmin(d))
-        return self._edge_order[i] if d[i] <= HIT_PX else None
+        return keys[i] if d[i] <= HIT_PX else None
 
     def click_at(self, p: QPointF) -> None:
         """A left click at view point ``p``: a node, else an edge, else nothing."""
@@ -475,8 +612,9 @@ class GraphView(QWidget):
         self._pos[i] = (x, y)
         self._known[entity_id] = (x, y)
         self._draw_nodes()
-        self._draw_edges()
-        self._update_arrows()
+        self._draw_edges(None)
+        self._order = None
+        self._update_arrows(None)
         self._draw_marks()
         self._update_labels()
         if final:
@@ -547,13 +685,15 @@ class GraphView(QWidget):
         if aa != self._antialias:
             self._antialias = aa
             self.plot.setAntialiasing(aa)
+            for gkey, item in self._edge_items.items():
+                item.setPen(self._pen(gkey[0], WIDTHS[gkey[1]]))
         self._draw_nodes()
         self._regroup_edges()
-        self._draw_edges()
+        self._draw_edges(None)
         self._draw_marks()
         if fit and self._ids:
             self.fit()
-        self._update_arrows()
+        self._update_arrows(None)
         self._update_labels()
 
     def fit(self) -> None:
@@ -586,15 +726,16 @@ class GraphView(QWidget):
         )
 
     def _draw_nodes(self) -> None:
+        styles = self._node_style
         symbols, brushes = [], []
-        brush_cache: dict[str, QBrush] = {}
         for nid in self._ids:
-            sym, colour = node_symbol(self._nodes[nid])
-            symbols.append(sym)
-            brush = brush_cache.get(colour)
-            if brush is None:
-                brush = brush_cache[colour] = pg.mkBrush(colour)
-            brushes.append(brush)
+            st = styles.get(nid)
+            if st is None:
+                sym, colour = node_symbol(self._nodes[nid])
+                st = styles[nid] = (sym, _brush(colour))
+            symbols.append(st[0])
+            brushes.append(st[1])
+        self._drawn_counts = {nid: self._nodes[nid].article_count for nid in self._ids}
         self.nodes_item.setData(
             x=self._pos[:, 0],
             y=self._pos[:, 1],
@@ -606,76 +747,152 @@ class GraphView(QWidget):
             antialias=self._antialias,
         )
 
+    # -- edge groups ---------------------------------------------------------------------
+    def _group_key(self, e: GraphEdge) -> GroupKey:
+        return (e.style, width_class(e.count), e.directed)
+
     def _regroup_edges(self) -> None:
-        groups: dict[tuple[str, int], list[EdgeKey]] = {}
-        for key, e in self._edges.items():
-            if e.source in self._index and e.target in self._index:
-                groups.setdefault((e.style, width_class(e.count)), []).append(key)
-        self._groups = groups
-        order = [k for g in sorted(groups) for k in groups[g]]
-        self._edge_order = order
-        self._edge_idx = np.array(
-            [(self._index[a], self._index[b]) for a, b, _s in order], dtype=np.int64
-        ).reshape(len(order), 2)
-        directed: dict[str, list[int]] = {}
-        for i, k in enumerate(order):
-            if self._edges[k].directed:
-                directed.setdefault(k[2], []).append(i)
-        self._directed = {st: self._edge_idx[rows] for st, rows in directed.items()}
+        """Every edge into its group (after the node arrays were rebuilt)."""
+        self._gkey, self._groups, self._group_arrays = {}, {}, {}
+        self._pair_keys = {}
+        drawn = [k for k in self._edges if k[0] in self._index and k[1] in self._index]
+        for key in drawn:
+            g = self._gkey[key] = self._group_key(self._edges[key])
+            self._groups.setdefault(g, {})[key] = None
+            self._pair_keys.setdefault((min(key[0], key[1]), max(key[0], key[1])), set()).add(key)
+        self._bend = bends(drawn)
+        self._order = None
+
+    def _unfile_edge(self, key: EdgeKey) -> set[GroupKey]:
+        """Take an edge out of its group; the groups whose drawing changes."""
+        g = self._gkey.pop(key, None)
+        if g is None:
+            return set()
+        self._groups[g].pop(key, None)
+        self._bend.pop(key, None)
+        pair = (min(key[0], key[1]), max(key[0], key[1]))
+        rest = self._pair_keys.get(pair, set())
+        rest.discard(key)
+        if not rest:
+            self._pair_keys.pop(pair, None)
+        return {g} | self._rebend(rest)
+
+    def _file_edge(self, key: EdgeKey) -> set[GroupKey]:
+        """Put a new or changed edge into its group (its ends are drawn)."""
+        if key[0] not in self._index or key[1] not in self._index:
+            return set()
+        g = self._gkey[key] = self._group_key(self._edges[key])
+        self._groups.setdefault(g, {})[key] = None
+        pair = (min(key[0], key[1]), max(key[0], key[1]))
+        keys = self._pair_keys.setdefault(pair, set())
+        keys.add(key)
+        return {g} | self._rebend(keys)
+
+    def _rebend(self, keys: set[EdgeKey]) -> set[GroupKey]:
+        touched = set()
+        for k, b in bends(keys).items():
+            if self._bend.get(k) != b:
+                self._bend[k] = b
+                touched.add(self._gkey[k])
+        return touched
+
+    def _arrays(self, gkey: GroupKey) -> tuple[np.ndarray, np.ndarray]:
+        """A group's (node index pairs, bends), cached until the group changes."""
+        got = self._group_arrays.get(gkey)
+        if got is None:
+            keys = self._groups.get(gkey, {})
+            index = self._index
+            flat = [index[n] for a, b, _s in keys for n in (a, b)]
+            idx = np.array(flat, dtype=np.int64).reshape(len(keys), 2)
+            bend = np.fromiter((self._bend.get(k, 0.0) for k in keys), float, len(keys))
+            got = self._group_arrays[gkey] = (idx, bend)
+        return got
+
+    def _ordered(self) -> tuple[list[EdgeKey], np.ndarray, np.ndarray]:
+        """Every drawn edge, with its index pairs and bends, in one order."""
+        if self._order is None:
+            keys: list[EdgeKey] = []
+            idx, bend = [np.zeros((0, 2), dtype=np.int64)], [np.zeros(0)]
+            for g in sorted(self._groups):
+                keys += self._groups[g]
+                i, b = self._arrays(g)
+                idx.append(i)
+                bend.append(b)
+            self._order = (keys, np.concatenate(idx), np.concatenate(bend))
+        return self._order
 
     def _segments(self, keys: Sequence[EdgeKey]) -> tuple[np.ndarray, np.ndarray]:
         idx = np.array([(self._index[a], self._index[b]) for a, b, _s in keys], dtype=np.int64)
         idx = idx.reshape(len(keys), 2)
-        x = self._pos[idx, 0].reshape(-1)  # a0, b0, a1, b1... (connect="pairs")
-        y = self._pos[idx, 1].reshape(-1)
-        return x, y
+        bend = np.array([self._bend.get(k, 0.0) for k in keys], dtype=float)
+        pts = edge_points(self._pos, idx, bend)
+        return pts[:, 0], pts[:, 1]
 
-    def _draw_edges(self) -> None:
-        for gkey in list(self._edge_items):
-            if gkey not in self._groups:
-                self._edge_items[gkey].setData(x=np.zeros(0), y=np.zeros(0))
-        for gkey, keys in self._groups.items():
+    def _draw_edges(self, groups: Iterable[GroupKey] | None) -> None:
+        """New data for the curve items of ``groups`` (None: all of them)."""
+        if groups is None:
+            for gkey in list(self._edge_items):
+                if gkey not in self._groups:
+                    self._edge_items[gkey].setData(x=np.zeros(0), y=np.zeros(0))
+            groups = list(self._groups)
+        for gkey in groups:
             item = self._edge_items.get(gkey)
             if item is None:
                 item = pg.PlotCurveItem(connect="pairs", pen=self._pen(gkey[0], WIDTHS[gkey[1]]))
                 item.setZValue(1 + gkey[1] * 0.1)
+                item.setSkipFiniteCheck(True)
                 self._vb.addItem(item)
                 self._edge_items[gkey] = item
-            x, y = self._segments(keys)
-            item.setPen(self._pen(gkey[0], WIDTHS[gkey[1]]))
-            item.setData(x=x, y=y, connect="pairs", antialias=self._antialias)
+            idx, bend = self._arrays(gkey)
+            if not len(idx):
+                item.setData(x=np.zeros(0), y=np.zeros(0))
+                continue
+            pts = edge_points(self._pos, idx, bend)
+            item.setData(x=pts[:, 0], y=pts[:, 1], connect="pairs", antialias=self._antialias)
 
     def _on_range_changed(self, *_args: object) -> None:
         self._arrow_timer.start()
         self._update_labels()
 
-    def _update_arrows(self) -> None:
+    def _update_arrows(self, styles: Iterable[str] | None = None) -> None:
         """Two short strokes at the target end of each directed edge whose target is in
-        view, sized in pixels; none for a style with too many such edges to read."""
-        self._arrow_timer.stop()
+        view, sized in pixels; none for a style with too many such edges to read.
+        ``styles``: only those styles' arrowheads (None: all)."""
+        if styles is None:
+            self._arrow_timer.stop()
         sx, sy = self._pixel()
         sizes = self._sizes()
         (x0, x1), (y0, y1) = self._vb.viewRange()
-        for style in set(self._arrow_items) | set(self._directed):
-            idx = self._directed.get(style, np.zeros((0, 2), dtype=np.int64))
+        by_style: dict[str, list[GroupKey]] = {}
+        for g in self._groups:
+            if g[2]:
+                by_style.setdefault(g[0], []).append(g)
+        wanted = set(self._arrow_items) | set(by_style) if styles is None else set(styles)
+        for style in wanted:
+            parts = [self._arrays(g) for g in by_style.get(style, ())]
+            idx = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, 2), np.int64)
+            bend = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
             item = self._arrow_items.get(style)
             if item is None:
                 item = pg.PlotCurveItem(connect="pairs", pen=self._pen(style, 1.4, arrow=True))
                 item.setZValue(2)
+                item.setSkipFiniteCheck(True)
                 self._vb.addItem(item)
                 self._arrow_items[style] = item
             if len(idx):
                 t = self._pos[idx[:, 1]]
                 seen = (t[:, 0] >= x0) & (t[:, 0] <= x1) & (t[:, 1] >= y0) & (t[:, 1] <= y1)
-                idx = idx[seen]
+                idx, bend = idx[seen], bend[seen]
             if not len(idx) or len(idx) > ARROW_MAX_EDGES:
                 item.setData(x=np.zeros(0), y=np.zeros(0))
                 continue
+            m = mid_points(self._pos, idx, bend) / (sx, sy)
             a = self._pos[idx[:, 0]] / (sx, sy)
             b = self._pos[idx[:, 1]] / (sx, sy)
-            d = b - a
-            length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)
-            u = d / length[:, None]
+            full = b - a
+            length = np.hypot(full[:, 0], full[:, 1])
+            d = b - m  # the last stretch of the edge as drawn
+            u = d / np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)[:, None]
             n = np.stack([-u[:, 1], u[:, 0]], axis=1)
             r = sizes[idx[:, 1]] / 2 + 1.5
             tip = b - u * r[:, None]
@@ -753,12 +970,22 @@ class GraphView(QWidget):
             t.setZValue(20)
             self._vb.addItem(t)
             self._labels.append(t)
-        for t, nid in zip(self._labels, shown, strict=False):
-            t.setText(self._nodes[nid].name)
-            t.setPos(*self._pos[self._index[nid]])
-            t.show()
-        for t in self._labels[len(shown) :]:
-            t.hide()
+            self._label_nodes.append(None)
+        # Qt calls only for labels that change (a pan keeps most of them).
+        for k, (t, nid) in enumerate(zip(self._labels, shown, strict=False)):
+            x, y = self._pos[self._index[nid]]
+            name = self._nodes[nid].name
+            if self._label_nodes[k] != (nid, name):
+                t.setText(name)
+                self._label_nodes[k] = (nid, name)
+            if t.pos() != QPointF(x, y):
+                t.setPos(float(x), float(y))
+            if not t.isVisible():
+                t.show()
+        for k in range(len(shown), len(self._labels)):
+            if self._label_nodes[k] is not None:
+                self._labels[k].hide()
+                self._label_nodes[k] = None
 
     def _hub_labels(self, order: np.ndarray, taken: set[int]) -> list[int]:
         """The biggest nodes in view whose labels do not overlap (pixel boxes)."""

@@ -92,8 +92,9 @@ class Graphed:
         return edit.created[0]
 
 
-@pytest.fixture
-def g(qtbot: QtBot, window: MainWindow) -> Iterator[Graphed]:
+def graphed(qtbot: QtBot, window: MainWindow) -> Graphed:
+    """The window with one article about a delivery shown and the graph dock installed
+    and brought to the front (it is a tab over the form at first)."""
     ws = window.workspace
     assert ws is not None
     (aid,) = add_drafts(
@@ -105,13 +106,22 @@ def g(qtbot: QtBot, window: MainWindow) -> Iterator[Graphed]:
     ensure = getattr(window, "ensure_graph_dock", None)
     dock = ensure() if ensure is not None else install_graph_dock(window)
     assert isinstance(dock, GraphDock)
+    dock.show_tab()
     qtbot.waitUntil(dock.panel.view.isVisible, timeout=3000)
-    yield Graphed(qtbot, window, dock, aid)
+    return Graphed(qtbot, window, dock, aid)
 
 
-def test_dock_is_installed_beside_the_form(g: Graphed) -> None:
+@pytest.fixture
+def g(qtbot: QtBot, window: MainWindow) -> Iterator[Graphed]:
+    yield graphed(qtbot, window)
+
+
+def test_dock_is_installed_as_a_tab_beside_the_form(g: Graphed) -> None:
     assert g.window.findChild(GraphDock, "graphDock") is g.dock
     assert g.dock.windowTitle() == "Relation Graph"
+    # A tab at the form's width: the article text keeps its room.
+    assert g.dock in g.window.tabifiedDockWidgets(g.window.tagging_dock)
+    assert g.dock.size() == g.window.tagging_dock.size()
     assert g.panel.scope().article_ids == frozenset({g.aid})
     assert g.view.node_ids() == [] and g.view.edge_keys() == []
 
@@ -141,10 +151,15 @@ def test_tagging_a_transfer_in_the_form_draws_it_at_once_and_undo_removes_it(
     edge = g.view.edge(key)
     assert edge is not None and edge.labels == ("Bayraktar TB2",)
     assert {n: g.view.position(n) for n in before} == before  # nothing jumped
-    # The selected mention and the chosen event are marked in the graph.
+    # The event open in the form is marked as it gains its edge, and with it the
+    # node of the mention selected in the text.
+    assert g.view.marked()[1] == {key}
+    w.article_view.mention_clicked.emit(weapon)
     w.article_view.mention_clicked.emit(supplier)
-    assert g.view.marked()[0] == {tr}
+    assert tr in g.view.marked()[0] and g.view.marked()[1] == {key}
     (event,) = g.ws.tagging.annotations(g.aid).events
+    w.tagging_panel.close_event()
+    assert g.view.marked() == ({tr}, set())
     w.tagging_panel.event_list.event_chosen.emit(event.id)
     assert g.view.marked()[1] == {key}
     # Undo the weapon, then the recipient: the edge goes, untouched nodes stay put.
@@ -166,7 +181,8 @@ def test_edge_and_node_clicks_list_evidence_that_opens_the_article(g: Graphed) -
     assert g.drawn(key)
     a, b = g.view.position(tr), g.view.position(az)
     assert a is not None and b is not None
-    g.view.click_at(QPointF((a[0] + b[0]) / 2, (a[1] + b[1]) / 2))
+    mid = QPointF((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    g.view.click_at(mid)
     assert g.view.selected_edge() == key
     (row,) = g.panel.evidence.rows()
     assert (row.title, row.date) == (TITLE, "2020-07")

@@ -157,3 +157,44 @@ def test_export_png_and_svg(view: GraphView, tmp_path: Path) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "<path" in text
+
+
+def test_edges_sharing_a_pair_are_bent_apart_and_each_can_be_clicked(view: GraphView) -> None:
+    # Türkiye -> Azerbaijan supply, plus cooperation and the reverse direction.
+    delta = GraphDelta(edges_added=(edge(1, 2, "cooperation"), edge(2, 1, "supply")))
+    view.apply_delta(delta, lambda nid, near, occ: (0.0, 0.0))
+    keys = [(1, 2, "cooperation"), (1, 2, "supply"), (2, 1, "supply")]
+    middles: dict[tuple[int, int, str], Point] = {}
+    for key in keys:
+        x, y = view._segments([key])
+        pts = list(zip(x.tolist(), y.tolist(), strict=True))
+        # Drawn either straight (a, b) or as (a, m), (m, b) through a bend point m.
+        middles[key] = pts[1] if len(pts) == 4 else ((pts[0][0] + pts[1][0]) / 2, 0.0)
+    sides = sorted(m[1] for m in middles.values())
+    assert sides[0] < -0.5 and abs(sides[1]) < 1e-9 and sides[2] > 0.5  # fanned out
+    # And they are what the curve items draw.
+    assert (POS[2], middles[(2, 1, "supply")]) in pairs(view, "supply")
+    assert (POS[1], middles[(1, 2, "cooperation")]) in pairs(view, "cooperation")
+    for key, m in middles.items():
+        assert view.edge_at(QPointF(*m)) == key
+    # Taking the extra edges away straightens the one left.
+    view.apply_delta(
+        GraphDelta(edges_removed=((1, 2, "cooperation"), (2, 1, "supply"))),
+        lambda nid, near, occ: (0.0, 0.0),
+    )
+    assert pairs(view, "supply") == {(POS[1], POS[2]), (POS[3], POS[2])}
+
+
+def test_an_edge_count_change_redraws_it_in_its_new_width(view: GraphView) -> None:
+    before = {n: view.position(n) for n in view.node_ids()}
+    x0, _y = view.node_item_data()
+    view.apply_delta(
+        GraphDelta(edges_changed=(edge(3, 2, "supply", 9),)), lambda n, a, b: (0.0, 0.0)
+    )
+    thick = [k for k, item in view._edge_items.items() if k[:2] == ("supply", 2)]
+    assert thick and len(view._edge_items[thick[0]].xData) == 2  # (3 -> 2) alone in it
+    assert view.edge((3, 2, "supply")).count == 9  # type: ignore[union-attr]
+    assert pairs(view, "supply") == {(POS[1], POS[2]), (POS[3], POS[2])}
+    assert {n: view.position(n) for n in view.node_ids()} == before
+    x1, _y = view.node_item_data()
+    assert x1.tolist() == x0.tolist()

@@ -1,0 +1,397 @@
+"""Review mode: one reviewer adjudicating the shown article between analysts' layers.
+
+The controller holds the ``ReviewSession`` of the shown article, fills the review dock,
+draws both compared layers over the text (A's underlines above B's) and runs every
+decision through the window's ``EditRunner``: Edit > Undo names and reverts it, and the
+views refresh from ``op_did_execute`` like after any edit. The text's backgrounds show
+the curated layer as it grows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDockWidget, QMessageBox
+
+from db.changes import Changes
+from db.errors import ArmscribeError
+from db.review.align import Difference, Side
+from db.review.comments import difference_target
+from db.review.session import ReviewItem, ReviewSession
+from db.tagging import Edit
+from desktop.review.panel import COLOUR_A, COLOUR_B, ReviewPanel
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+SETTINGS_KEY = "review/annotators"
+
+
+def _quote(text: str, limit: int = 32) -> str:
+    text = " ".join(text.split())
+    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
+
+
+class ReviewController(QObject):
+    """Review mode of one window (created once, active while the dock is shown)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session: ReviewSession | None = None
+        self.annotator_ids: tuple[int, ...] = ()
+        self.pair: tuple[int, int] | None = None
+        self.panel: ReviewPanel | None = None
+        self.dock: QDockWidget | None = None
+        self._names: dict[int, str] = {}
+        window.op_did_execute.connect(self._on_op_did_execute)
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self.session is not None
+
+    def remembered_annotators(self) -> list[str]:
+        """Login names last chosen for a review (QSettings)."""
+        value = self.window.settings().value(SETTINGS_KEY)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value]
+
+    def _ensure_dock(self) -> ReviewPanel:
+        if self.panel is not None:
+            return self.panel
+        w = self.window
+        panel = self.panel = ReviewPanel()
+        dock = self.dock = QDockWidget(w.tr("Review"), w)
+        dock.setObjectName("reviewDock")
+        dock.setWidget(panel)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        w.tabifyDockWidget(w.tagging_dock, dock)
+        panel.action_requested.connect(self.perform)
+        panel.current_did_change.connect(self._on_current_did_change)
+        panel.pair_chosen.connect(self.choose_pair)
+        panel.status_requested.connect(self.set_status)
+        panel.close_requested.connect(self.stop)
+        panel.comments.comments_did_change.connect(w.runner.external_edit)
+        panel.comments.message.connect(lambda t: w.statusBar().showMessage(t, 6000))
+        dock.visibilityChanged.connect(self._on_dock_visibility)
+        return panel
+
+    # -- starting and stopping ------------------------------------------------------------
+    def start(self, annotator_ids: list[int] | tuple[int, ...]) -> bool:
+        """Review the shown article between these annotators' layers (two or more)."""
+        w = self.window
+        ws = w.workspace
+        aid = w.current_article_id()
+        if ws is None or aid is None:
+            w.statusBar().showMessage(w.tr("Open an article to review it."), 6000)
+            return False
+        ids = tuple(dict.fromkeys(annotator_ids))
+        if len(ids) < 2:
+            w.statusBar().showMessage(w.tr("Choose two or more annotators to compare."), 6000)
+            return False
+        try:
+            rs = ws.review(aid, ids)
+        except ArmscribeError as exc:
+            w.statusBar().showMessage(str(exc), 8000)
+            return False
+        rows = ws.annotators()
+        self._names = {r.id: r.display_name for r in rows}
+        logins = {r.id: r.name for r in rows}
+        w.settings().setValue(SETTINGS_KEY, [logins[i] for i in ids if i in logins])
+        self.session = rs
+        self.annotator_ids = ids
+        if self.pair is None or not set(self.pair) <= set(ids):
+            self.pair = (ids[0], ids[1])
+        panel = self._ensure_dock()
+        assert self.dock is not None
+        self.dock.show()
+        self.dock.raise_()
+        # The text's backgrounds: the curated layer, read-only.
+        w.set_layer(rs.curated_id, review=True, banner=self.banner())
+        w.resizeDocks([self.dock], [480], Qt.Orientation.Horizontal)
+        self._fill(select_first=True)
+        w.act_leave_review.setEnabled(True)
+        panel.focus_list()
+        return True
+
+    def stop(self) -> None:
+        """Leave review mode: my own layer again, no overlay, the dock hidden."""
+        if self.session is None:
+            return
+        self.session = None
+        w = self.window
+        w.article_view.set_review_overlay(None)
+        w.act_leave_review.setEnabled(False)
+        if self.dock is not None and self.dock.isVisible():
+            self.dock.hide()
+        w.set_layer(None)
+        w.tagging_dock.raise_()
+
+    def article_did_change(self) -> None:
+        """The window shows another article: review it between the same layers."""
+        if self.session is None:
+            return
+        w = self.window
+        aid = w.current_article_id()
+        ws = w.workspace
+        if aid is None or ws is None:
+            self.stop()
+            return
+        self.session = ws.review(aid, self.annotator_ids)
+        w.set_layer(self.session.curated_id, review=True, banner=self.banner())
+        self._fill(select_first=True)
+
+    def choose_pair(self, a_id: int, b_id: int) -> None:
+        """Compare another pair of the session's annotators."""
+        if self.session is None or a_id == b_id:
+            return
+        self.pair = (a_id, b_id)
+        self.window.layer_bar.show_layer(self.session.curated_id, self.banner())
+        self._fill(select_first=True)
+
+    def banner(self) -> str:
+        """The text's banner in review mode: who is underlined how."""
+        w = self.window
+        if self.pair is None:
+            return ""
+        a, b = (self._names.get(i, "?") for i in self.pair)
+        return w.tr(
+            "Reviewing {a} (blue, upper line) against {b} (orange, lower line); "
+            "highlights: the curated layer (read-only)"
+        ).format(a=a, b=b)
+
+    # -- reading -----------------------------------------------------------------------
+    def items(self) -> list[ReviewItem]:
+        if self.session is None or self.pair is None:
+            return []
+        return self.session.differences(*self.pair)
+
+    def _entity_name(self, side_layer: int, entity_id: int | None) -> str:
+        if entity_id is None or self.session is None:
+            return ""
+        e = self.session.layers[side_layer].entities.get(entity_id)
+        if e is None:
+            ws = self.window.workspace
+            row = ws.tagging.entity(entity_id) if ws is not None else None
+            return row.name if row is not None else ""
+        return e.name
+
+    def describe_side(self, d: Difference, side: Side | None, layer_id: int) -> str:
+        """How a list row shows one side: "ACTOR “Türkei” → Türkiye"."""
+        if side is None:
+            return "—"
+        if d.kind == "different_attribute":
+            return f"{d.detail}: {side.label or '—'}"
+        label = side.label or ""
+        if d.unit == "argument":
+            label = f"{d.detail or label}"
+        text = f"{label} {_quote(side.text)}" if side.text else label
+        name = self._entity_name(layer_id, side.entity_id)
+        return f"{text} → {name}" if name else text
+
+    def _fill(self, *, select_first: bool = False) -> None:
+        panel, rs, pair = self.panel, self.session, self.pair
+        if panel is None or rs is None or pair is None:
+            return
+        w = self.window
+        choices = [(i, self._names.get(i, str(i))) for i in self.annotator_ids]
+        names = (self._names.get(pair[0], "A"), self._names.get(pair[1], "B"))
+        panel.set_pair(names, choices, pair)
+        items = self.items()
+        describe = {
+            it.key: (
+                self.describe_side(it.difference, it.difference.a, pair[0]),
+                self.describe_side(it.difference, it.difference.b, pair[1]),
+            )
+            for it in items
+        }
+        keep = panel.current_key()
+        panel.set_items(items, describe)
+        if select_first:
+            if not panel.next_pending(None) and panel.list.topLevelItemCount():
+                panel.list.setCurrentItem(panel.row_item(0))
+        elif keep is not None:
+            panel.select_key(keep)
+        self._draw_overlay()
+        self._on_current_did_change(panel.current_key())
+        if self.dock is not None:
+            title = w.tr("Review")
+            left = sum(1 for it in items if it.status == "pending")
+            self.dock.setWindowTitle(
+                w.tr("Review ({n} left)").format(n=left) if items and left else title
+            )
+
+    def _draw_overlay(self) -> None:
+        rs, pair, w = self.session, self.pair, self.window
+        if rs is None or pair is None:
+            return
+        ts = w.workspace.tagging.tagset if w.workspace is not None else None
+        spans: list[tuple[int, int, int, QColor, str]] = []
+        for row, (layer_id, colour) in enumerate(((pair[0], COLOUR_A), (pair[1], COLOUR_B))):
+            ann = rs.layers[layer_id]
+            name = self._names.get(layer_id, "")
+            for m in ann.mentions:
+                mt = ts.mention_type(m.type) if ts is not None else None
+                label = f"{name}: {mt.label if mt is not None else m.type} {_quote(m.text)}"
+                ent = self._entity_name(layer_id, m.entity_id)
+                if ent:
+                    label += f" → {ent}"
+                spans.append((m.start, m.end, row, colour, label))
+        w.article_view.set_review_overlay(spans)
+
+    @staticmethod
+    def span_of(d: Difference) -> tuple[int, int] | None:
+        """The text a difference covers (both sides)."""
+        sides = [s for s in (d.a, d.b) if s is not None and s.start is not None]
+        if not sides:
+            return None
+        return (
+            min(int(s.start) for s in sides if s.start is not None),
+            max(int(s.end if s.end is not None else s.start or 0) for s in sides),
+        )
+
+    def _on_current_did_change(self, key: object) -> None:
+        panel, w = self.panel, self.window
+        if panel is None or self.session is None:
+            return
+        it = panel.current_item()
+        span = self.span_of(it.difference) if it is not None else None
+        w.article_view.select_review_span(span)
+        target: str | None = None
+        if it is not None:
+            try:
+                target = difference_target(it.difference)
+            except ArmscribeError:
+                target = None
+        panel.comments.set_target(w.workspace, self.session.article_id if target else None, target)
+
+    # -- deciding ----------------------------------------------------------------------
+    def perform(self, action: str) -> Edit | None:
+        """One key or button of the review dock."""
+        panel = self.panel
+        if panel is None or self.session is None:
+            return None
+        if action == "next":
+            panel.move_by(1)
+            return None
+        if action == "previous":
+            panel.move_by(-1)
+            return None
+        if action == "comment":
+            panel.comments.focus_editor()
+            return None
+        if action == "accept_agreed":
+            return self.accept_agreed()
+        if action == "edit":
+            return self.edit_current()
+        return self.decide(action)
+
+    def decide(self, decision: str, key: str | None = None) -> Edit | None:
+        """Decide the selected (or ``key``'s) difference; the next pending one is then
+        selected. None when refused (the status bar says why)."""
+        rs, panel, w = self.session, self.panel, self.window
+        if rs is None or panel is None:
+            return None
+        key = key or panel.current_key()
+        it = next((i for i in self.items() if i.key == key), None)
+        if it is None:
+            return None
+        if decision not in it.allowed:
+            w.statusBar().showMessage(w.tr("That decision does not fit this difference."), 5000)
+            return None
+        pair = self.pair
+        names = (
+            (self._names.get(pair[0], "A"), self._names.get(pair[1], "B"))
+            if pair is not None
+            else None
+        )
+        edit = w.runner.run(lambda _t: rs.decide(it.key, decision, names=names))
+        if edit is not None:
+            self._after_decision(it.key)
+        return edit
+
+    def accept_agreed(self) -> Edit | None:
+        """Accept every agreed unit of the pair not decided yet (Shift+A)."""
+        rs, w = self.session, self.window
+        if rs is None or self.pair is None:
+            return None
+        pair = self.pair
+        if not any(i.difference.kind == "agreed" and i.decision is None for i in self.items()):
+            w.statusBar().showMessage(w.tr("No agreed items are waiting."), 4000)
+            return None
+        key = self.panel.current_key() if self.panel is not None else None
+        edit = w.runner.run(lambda _t: rs.accept_agreed(*pair))
+        if edit is not None:
+            self._after_decision(key)
+        return edit
+
+    def edit_current(self) -> Edit | None:
+        """E: mark the difference as edited by hand and select its words in the text,
+        where the curated layer is shown."""
+        panel, w = self.panel, self.window
+        it = panel.current_item() if panel is not None else None
+        if it is None:
+            return None
+        edit = self.decide("edit", it.key)
+        span = self.span_of(it.difference)
+        if span is not None:
+            w.article_view.set_selection_span(*span)
+        w.statusBar().showMessage(
+            w.tr("Marked as edited: the words are selected in the curated layer."), 6000
+        )
+        return edit
+
+    def _after_decision(self, key: str | None) -> None:
+        panel, w = self.panel, self.window
+        if panel is None:
+            return
+        if not panel.next_pending(key):
+            w.statusBar().showMessage(
+                w.tr("Every difference is decided: mark the article as reviewed?"), 8000
+            )
+        panel.focus_list()
+
+    def all_decided(self) -> bool:
+        items = self.items()
+        return bool(items) and all(i.status != "pending" for i in items)
+
+    def set_status(self, status: str) -> None:
+        """The reviewer's status for the article ("reviewed" or "curated")."""
+        aid = self.window.current_article_id()
+        if aid is not None:
+            self.window.choose_status(aid, status)
+
+    # -- signals -----------------------------------------------------------------------
+    def _on_op_did_execute(self, changes: Changes) -> None:
+        if self.session is None:
+            return
+        if changes.reviews or changes.mentions or changes.events or changes.entities:
+            self.session.refresh()
+            self._fill()
+        elif changes.comments and self.panel is not None:
+            self.panel.comments.reload()
+        elif changes.annotators:
+            ws = self.window.workspace
+            if ws is not None:
+                self._names = {r.id: r.display_name for r in ws.annotators()}
+                self._fill()
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        # Closing the dock (its ✕) leaves review mode; tabbing away does not.
+        if not visible and self.dock is not None and self.dock.isHidden():
+            self.stop()
+
+    def warn(self, text: str) -> QMessageBox:
+        return self.window.show_message(
+            QMessageBox.Icon.Information, self.window.tr("Review"), text
+        )
