@@ -1,5 +1,11 @@
 """The tagging side of a workspace: one annotator's edits, each one transaction with
-its undo entry, plus the reads the form needs. Plain dataclasses in and out."""
+its undo entry, plus the reads the form needs. Plain dataclasses in and out.
+
+A ``Tagging`` edits one layer (``annotator_id``) and records its undo entries for one
+person (``undo_owner_id``, by default the layer's owner). A reviewer editing the curated
+layer by hand uses ``Tagging(store, curated_id, undo_owner_id=reviewer_id)``: the rows
+belong to the curated layer, while the edits join the reviewer's one Edit > Undo stack,
+in order with the reviewer's decisions (``Workspace.curated_tagging``)."""
 
 from __future__ import annotations
 
@@ -59,12 +65,29 @@ def _entities_generation(s: Session) -> tuple[Any, ...]:
 
 
 class Tagging:
-    """Edits and reads of one annotator's layer in one store."""
+    """Edits and reads of one annotator's layer in one store.
 
-    def __init__(self, store: Store, annotator_id: int) -> None:
+    ``undo_owner_id``: whose undo stack the edits join (default: ``annotator_id``); its
+    ``undo()`` / ``redo()`` replay that person's entries whichever layer they touched.
+    ``decision_id``: a review decision (of that person) that every curated mention,
+    event or argument an edit creates is added to (its ``curated_uuids``), in the same
+    edit, so that re-deciding the difference later replaces the hand-made rows too.
+    ``tagset``: the store's tagset when the caller has it already."""
+
+    def __init__(
+        self,
+        store: Store,
+        annotator_id: int,
+        *,
+        undo_owner_id: int | None = None,
+        decision_id: int | None = None,
+        tagset: Tagset | None = None,
+    ) -> None:
         self.store = store
         self.annotator_id = annotator_id
-        self._tagset: Tagset | None = None
+        self.undo_owner_id = undo_owner_id if undo_owner_id is not None else annotator_id
+        self.decision_id = decision_id
+        self._tagset: Tagset | None = tagset  # None: the store's, read when first needed
         self._matcher: EntityMatcher | None = None
         self._matcher_generation: tuple[Any, ...] = ()
 
@@ -152,11 +175,11 @@ class Tagging:
 
     def undo_label(self) -> str | None:
         with self.store.read() as s:
-            return undo_mod.undo_label(s, self.annotator_id)
+            return undo_mod.undo_label(s, self.undo_owner_id)
 
     def redo_label(self) -> str | None:
         with self.store.read() as s:
-            return undo_mod.undo_label(s, self.annotator_id, redo=True)
+            return undo_mod.undo_label(s, self.undo_owner_id, redo=True)
 
     # -- edits -------------------------------------------------------------------------
     @contextmanager
@@ -167,8 +190,37 @@ class Tagging:
     def _edit(self, fn: Callable[[Session, undo_mod.Recorder], tuple[str, Sequence[int]]]) -> Edit:
         with self._recording() as (s, rec):
             label, created = fn(s, rec)
-            changes = rec.finish(self.annotator_id, label)
+            if self.decision_id is not None:
+                self._link_to_decision(s, rec, self.decision_id)
+            changes = rec.finish(self.undo_owner_id, label)
         return Edit(label, changes, tuple(created))
+
+    def _link_to_decision(self, s: Session, rec: undo_mod.Recorder, decision_id: int) -> None:
+        """List the layer's rows this edit created in the decision's ``curated_uuids``
+        (nothing when the decision is gone, say undone, or is someone else's)."""
+        from db.models import Event, EventArgument, Mention, ReviewDecision
+
+        dec = s.get(ReviewDecision, decision_id)
+        if dec is None or dec.reviewer_id != self.undo_owner_id:
+            return
+        new: list[str] = []
+        for table, row_id in rec.created_rows():
+            row: Mention | Event | EventArgument | None
+            if table == "mentions":
+                row = s.get(Mention, row_id)
+            elif table == "events":
+                row = s.get(Event, row_id)
+            elif table == "event_arguments":
+                row = s.get(EventArgument, row_id)
+            else:
+                continue  # relations, entities...: not rows a decision lists
+            if row is not None and row.annotator_id == self.annotator_id:
+                new.append(row.uuid)
+        have = list(dec.curated_uuids or ())
+        wanted = list(dict.fromkeys([*have, *new]))
+        if wanted != have:
+            rec.touch(dec)
+            dec.curated_uuids = wanted
 
     def add_mention(
         self, article_id: int, start: int, end: int, type_: str, entity_id: int | None = None
@@ -237,14 +289,15 @@ class Tagging:
         external_id: str | None = None,
         link_mention_id: int | None = None,
     ) -> Edit:
-        """A new canonical entity, optionally linked to a mention in the same edit."""
-        a = self.annotator_id
+        """A new canonical entity (credited to the person editing), optionally linked to
+        a mention of the layer in the same edit."""
+        a, who = self.annotator_id, self.undo_owner_id
 
         def run(s: Session, rec: undo_mod.Recorder) -> tuple[str, list[int]]:
             label, eid = entity_ops.create_entity(
                 s,
                 rec,
-                a,
+                who,
                 kind,
                 name,
                 subtype=subtype,
@@ -430,8 +483,9 @@ class Tagging:
         return self._edit(lambda s, rec: (ops.delete_relation(s, rec, a, relation_id), []))
 
     def set_status(self, article_id: int, status: str) -> Edit:
-        """My status for an article (undoable like every edit)."""
-        a = self.annotator_id
+        """My status for an article (undoable like every edit): the person's, i.e. the
+        undo owner's, also while editing another layer."""
+        a = self.undo_owner_id
 
         def run(s: Session, rec: undo_mod.Recorder) -> tuple[str, list[int]]:
             from db.models import ArticleStatus
@@ -459,7 +513,7 @@ class Tagging:
     def undo(self) -> Edit | None:
         """Revert my last edit."""
         with self.store.write() as s:
-            done = undo_mod.undo(s, self.annotator_id)
+            done = undo_mod.undo(s, self.undo_owner_id)
         if done is None:
             return None
         self._matcher = None if done[1].entities else self._matcher
@@ -468,7 +522,7 @@ class Tagging:
     def redo(self) -> Edit | None:
         """Re-apply my last undone edit."""
         with self.store.write() as s:
-            done = undo_mod.redo(s, self.annotator_id)
+            done = undo_mod.redo(s, self.undo_owner_id)
         if done is None:
             return None
         self._matcher = None if done[1].entities else self._matcher

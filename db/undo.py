@@ -95,6 +95,10 @@ class Recorder:
         self.s.flush()
         self._before.setdefault((obj.__tablename__, obj.id), None)  # type: ignore[attr-defined]
 
+    def created_rows(self) -> list[tuple[str, int]]:
+        """(table, id) of every row this edit has added so far, in the order added."""
+        return [key for key, before in self._before.items() if before is None]
+
     def finish(self, annotator_id: int, label: str) -> Changes:
         """Write the undo entry (clearing the redo stack) and say what changed."""
         self.s.flush()

@@ -160,6 +160,19 @@ class Workspace:
         with self.store.write() as s:
             return curated_annotator_id(s)
 
+    def curated_tagging(self, *, decision_id: int | None = None) -> Tagging:
+        """Edits of the curated layer by me, the reviewer: the rows are the curated
+        layer's, the undo entries mine (one Edit > Undo stack with my decisions and my
+        own layer's edits). With ``decision_id`` (a decision of mine) the curated rows each
+        edit creates are listed in that decision's ``curated_uuids``."""
+        return Tagging(
+            self.store,
+            self.curated_id(),
+            undo_owner_id=self.annotator_id,
+            decision_id=decision_id,
+            tagset=self.tagging.tagset,
+        )
+
     def review(self, article_id: int, annotator_ids: Sequence[int]) -> ReviewSession:
         """A review of one article between annotators' layers, decided by me (my
         Edit > Undo undoes my decisions)."""

@@ -1,6 +1,10 @@
 """The one place where the desktop changes annotations: run a ``Tagging`` edit, report
 its failure as a message (never a crash), tell every view what changed, and keep the
 Edit menu's undo and redo texts current.
+
+The edits go to the workspace's own layer, or, while a reviewer edits the curated layer,
+to the ``Tagging`` set with ``set_tagging`` (its undo entries are still the reviewer's,
+so Edit > Undo walks one stack either way).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ class EditRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ws: Workspace | None = None
+        self._other: Tagging | None = None
         self._undo: str | None = None
         self._redo: str | None = None
         self.last_error = ""
@@ -44,11 +49,24 @@ class EditRunner(QObject):
 
     def set_workspace(self, ws: Workspace | None) -> None:
         self._ws = ws
+        self._other = None
         self.refresh_history()
+
+    def set_tagging(self, tagging: Tagging | None) -> None:
+        """Run the edits on ``tagging`` (the curated layer, edited by a reviewer) instead
+        of the workspace's own; None: the workspace's own again."""
+        self._other = tagging
+        self.refresh_history()
+
+    def edits_other_layer(self) -> bool:
+        """Whether edits go to a layer other than the workspace's own."""
+        return self._other is not None
 
     @property
     def tagging(self) -> Tagging | None:
-        return self._ws.tagging if self._ws is not None else None
+        if self._ws is None:
+            return None
+        return self._other if self._other is not None else self._ws.tagging
 
     def undo_label(self) -> str | None:
         return self._undo
@@ -62,7 +80,8 @@ class EditRunner(QObject):
         *,
         before_signal: Callable[[Edit], None] | None = None,
     ) -> Edit | None:
-        """Call ``fn(ws.tagging)``; the Edit it returns, or None when it was refused.
+        """Call ``fn(tagging)`` (the workspace's, or the one ``set_tagging`` chose); the
+        Edit it returns, or None when it was refused.
 
         ``before_signal`` lets the caller show the outcome it already knows before the
         views hear about it (the article list's one status cell).

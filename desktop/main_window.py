@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
             ann,
             self._ws.tagging.tagset,
             entity_names=names,
-            read_only=self._layer_id is not None,
+            read_only=self.tagging_panel.is_read_only(),
         )
         self.tagging_panel.set_annotations(ann, changes)
         self._show_comment_marks()
@@ -358,10 +358,16 @@ class MainWindow(QMainWindow):
         return self._layer_id
 
     def set_layer(
-        self, layer_id: int | None, *, review: bool = False, banner: str | None = None
+        self,
+        layer_id: int | None,
+        *,
+        review: bool = False,
+        banner: str | None = None,
+        editable: bool = False,
     ) -> None:
         """Show another annotator's (or the curated) layer read-only; None: mine.
-        ``review``: review mode shows it (``banner`` then says so)."""
+        ``review``: review mode shows it (``banner`` then says so); ``editable``: the
+        reviewer edits it (the review controller has pointed the runner at it)."""
         ws = self._ws
         if layer_id is not None and self.layer_bar.combo.findData(layer_id) < 0:
             self._fill_layers()  # a layer made since (the curated one, by a review)
@@ -381,7 +387,7 @@ class MainWindow(QMainWindow):
             if review and banner:
                 text = banner
         self.layer_bar.show_layer(layer_id, text)
-        self.tagging_panel.set_read_only(layer_id is not None)
+        self.tagging_panel.set_read_only(layer_id is not None and not editable)
         for act in self.layer_menu.actions():
             act.setChecked(act.data() == layer_id)
         self._load_annotations()
@@ -545,6 +551,9 @@ class MainWindow(QMainWindow):
         self.act_import_folder = self._action(
             tr("Import &Folder…"), self._on_import_folder, ["Ctrl+Shift+I"]
         )
+        self.act_import_annotations = self._action(
+            tr("Import &Annotations…"), self._on_import_annotations
+        )
         self.act_load_tagset = self._action(tr("Load &Tagset…"), self._on_load_tagset)
         self.act_export = self._action(tr("&Export Dataset…"), self._on_export_dataset)
         self.act_quit = self._action(tr("&Quit"), self.close, ["Ctrl+Q"])
@@ -610,6 +619,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_import_files)
         file_menu.addAction(self.act_import_folder)
+        file_menu.addAction(self.act_import_annotations)
         file_menu.addAction(self.act_export)
         file_menu.addSeparator()
         file_menu.addAction(self.act_export_review)
@@ -797,7 +807,7 @@ class MainWindow(QMainWindow):
                     (tr("Review this article"), "Ctrl+Shift+R"),
                     (tr("Accept A's version / B's version"), "A / B"),
                     (tr("Reject both"), "R"),
-                    (tr("Mark as edited and select the words"), "E"),
+                    (tr("Edit the curated layer by hand (Esc: back to review)"), "E"),
                     (tr("Accept every agreed item"), "Shift+A"),
                     (tr("Next / previous difference"), "J / K, ↓ / ↑"),
                     (tr("Comment on the difference"), "C"),
@@ -978,6 +988,11 @@ class MainWindow(QMainWindow):
             informative=(ts.description or "") if ts is not None else "",
             detailed=details,
         )
+
+    def _on_import_annotations(self) -> None:
+        from desktop.import_annotations_dialog import open_import_annotations_dialog
+
+        open_import_annotations_dialog(self)
 
     def _on_export_dataset(self) -> None:
         try:

@@ -215,6 +215,9 @@ class TaggingPanel(QWidget):
     """The user picked "My status" (article id, status)."""
     message = Signal(str)
     """A hint for the status bar ("select words first")."""
+    escape_did_fall_through = Signal()
+    """Esc in the reader found nothing to let go of (no slot, no mention): the review
+    mode's "Back to Review" while the curated layer is edited."""
     selection_did_change = Signal(str, object)
     """The user's focus moved: ("mention", mention id or None) or ("event", event id or
     None). For views that follow the selection (the relation graph)."""
@@ -234,6 +237,8 @@ class TaggingPanel(QWidget):
         self._key_shortcuts: list[QShortcut] = []
         self._type_buttons: dict[str, QPushButton] = {}
         self._read_only = False
+        self.read_only_hint: str | None = None
+        """What a type key on a read-only layer says (None: switch to "Mine")."""
 
         # -- metadata and my status, compact
         self.title_label = QLabel(self)
@@ -546,7 +551,8 @@ class TaggingPanel(QWidget):
     def _refuse_read_only(self) -> bool:
         if self._read_only:
             self.message.emit(
-                self.tr("This layer is read-only: switch to “Mine” (View > Layer) to tag.")
+                self.read_only_hint
+                or self.tr("This layer is read-only: switch to “Mine” (View > Layer) to tag.")
             )
         return self._read_only
 
@@ -709,11 +715,14 @@ class TaggingPanel(QWidget):
             self._runner.run(lambda t: t.delete_mentions([mid]))
 
     def escape_in_text(self) -> None:
-        """Esc in the reader: stop filling a slot, else forget the selected mention."""
+        """Esc in the reader: stop filling a slot, else forget the selected mention,
+        else say that Esc was not used (``escape_did_fall_through``)."""
         if self.event_editor.active_role() is not None:
             self.event_editor.set_active_role(None)
         elif self._mention_id is not None:
             self.select_mention(None)
+        else:
+            self.escape_did_fall_through.emit()
 
     def on_mention_clicked(self, mention_id: int) -> None:
         """A click on a highlight: fills the active event slot, else selects it."""

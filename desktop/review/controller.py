@@ -5,6 +5,12 @@ draws both compared layers over the text (A's underlines above B's) and runs eve
 decision through the window's ``EditRunner``: Edit > Undo names and reverts it, and the
 views refresh from ``op_did_execute`` like after any edit. The text's backgrounds show
 the curated layer as it grows.
+
+E (or choosing "Curated" in the layer chooser) lets the reviewer edit the curated layer
+by hand: the overlay goes, the form and the text work on the curated layer with the
+usual keys, and the runner uses ``Workspace.curated_tagging`` so that these edits join
+the reviewer's one undo stack with the decisions. Esc (with nothing else to let go of)
+or "Back to Review" brings the overlay back.
 """
 
 from __future__ import annotations
@@ -46,7 +52,15 @@ class ReviewController(QObject):
         self.panel: ReviewPanel | None = None
         self.dock: QDockWidget | None = None
         self._names: dict[int, str] = {}
+        self.editing = False
+        """Whether the reviewer is editing the curated layer by hand."""
+        self._edit_key: str | None = None
+        self._edit_decision: int | None = None
         window.op_did_execute.connect(self._on_op_did_execute)
+        window.layer_bar.back_requested.connect(self.back_to_review)
+        # After the window's own slot (connected first): it has shown the layer by then.
+        window.layer_bar.layer_chosen.connect(self._on_layer_chosen)
+        window.tagging_panel.escape_did_fall_through.connect(self._on_escape)
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -84,6 +98,7 @@ class ReviewController(QObject):
         panel.comments.comments_did_change.connect(w.runner.external_edit)
         panel.comments.message.connect(lambda t: w.statusBar().showMessage(t, 6000))
         dock.visibilityChanged.connect(self._on_dock_visibility)
+        w.layer_menu.triggered.connect(lambda act: self._on_layer_chosen(act.data()))
         return panel
 
     # -- starting and stopping ------------------------------------------------------------
@@ -116,8 +131,14 @@ class ReviewController(QObject):
         assert self.dock is not None
         self.dock.show()
         self.dock.raise_()
-        # The text's backgrounds: the curated layer, read-only.
+        # The text's backgrounds: the curated layer, read-only until E.
+        self._end_editing()
         w.set_layer(rs.curated_id, review=True, banner=self.banner())
+        w.layer_bar.set_editable_layer(rs.curated_id)
+        w.tagging_panel.read_only_hint = w.tr(
+            "Reviewing: press E on a difference (or choose “Curated (editable)”) to edit "
+            "the curated layer."
+        )
         w.resizeDocks([self.dock], [480], Qt.Orientation.Horizontal)
         self._fill(select_first=True)
         w.act_leave_review.setEnabled(True)
@@ -130,6 +151,9 @@ class ReviewController(QObject):
             return
         self.session = None
         w = self.window
+        self._end_editing()
+        w.layer_bar.set_editable_layer(None)
+        w.tagging_panel.read_only_hint = None
         w.article_view.set_review_overlay(None)
         w.act_leave_review.setEnabled(False)
         if self.dock is not None and self.dock.isVisible():
@@ -147,6 +171,7 @@ class ReviewController(QObject):
         if aid is None or ws is None:
             self.stop()
             return
+        self._end_editing()
         self.session = ws.review(aid, self.annotator_ids)
         w.set_layer(self.session.curated_id, review=True, banner=self.banner())
         self._fill(select_first=True)
@@ -233,7 +258,7 @@ class ReviewController(QObject):
 
     def _draw_overlay(self) -> None:
         rs, pair, w = self.session, self.pair, self.window
-        if rs is None or pair is None:
+        if rs is None or pair is None or self.editing:
             return
         ts = w.workspace.tagging.tagset if w.workspace is not None else None
         spans: list[tuple[int, int, int, QColor, str]] = []
@@ -266,7 +291,8 @@ class ReviewController(QObject):
             return
         it = panel.current_item()
         span = self.span_of(it.difference) if it is not None else None
-        w.article_view.select_review_span(span)
+        if not self.editing:  # the text is the reviewer's to select in, meanwhile
+            w.article_view.select_review_span(span)
         target: str | None = None
         if it is not None:
             try:
@@ -281,6 +307,8 @@ class ReviewController(QObject):
         panel = self.panel
         if panel is None or self.session is None:
             return None
+        if self.editing and action not in ("next", "previous", "comment"):
+            self.back_to_review(advance=False)
         if action == "next":
             panel.move_by(1)
             return None
@@ -336,20 +364,110 @@ class ReviewController(QObject):
         return edit
 
     def edit_current(self) -> Edit | None:
-        """E: mark the difference as edited by hand and select its words in the text,
-        where the curated layer is shown."""
-        panel, w = self.panel, self.window
+        """E: mark the selected difference as edited by hand (an undoable decision) and
+        edit the curated layer with its words selected. A difference decided already
+        keeps its decision (re-deciding would remove what it put there); the hand-made
+        rows are listed in that decision either way. The Edit of a new decision, or
+        None."""
+        panel, rs, w = self.panel, self.session, self.window
         it = panel.current_item() if panel is not None else None
-        if it is None:
+        if it is None or rs is None:
             return None
-        edit = self.decide("edit", it.key)
-        span = self.span_of(it.difference)
+        edit: Edit | None = None
+        if it.decision is None:
+            if "edit" not in it.allowed:
+                return None
+            pair = self.pair
+            names = (
+                (self._names.get(pair[0], "A"), self._names.get(pair[1], "B"))
+                if pair is not None
+                else None
+            )
+            key = it.key
+            edit = w.runner.run(lambda _t: rs.decide(key, "edit", names=names))
+            if edit is None or not edit.created:
+                return None
+            decision_id: int | None = int(edit.created[0])
+        else:
+            decision_id = it.decision.id
+        self.edit_curated(it.key, decision_id, self.span_of(it.difference))
+        return edit
+
+    def edit_curated(
+        self,
+        key: str | None = None,
+        decision_id: int | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> bool:
+        """Edit the curated layer by hand (for the difference ``key``, whose decision
+        ``decision_id`` lists what is made; ``span`` selected in the text)."""
+        rs, w = self.session, self.window
+        ws = w.workspace
+        if rs is None or ws is None:
+            return False
+        self.editing = True
+        self._edit_key, self._edit_decision = key, decision_id
+        w.runner.set_tagging(ws.curated_tagging(decision_id=decision_id))
+        w.article_view.set_review_overlay(None)
+        w.article_view.select_review_span(None)
+        w.set_layer(rs.curated_id, review=True, banner=self.editing_banner(), editable=True)
+        w.layer_bar.set_editing(True)
+        w.tagging_dock.raise_()  # the form, on the curated layer now
+        w.tagging_panel.select_mention(None)
         if span is not None:
             w.article_view.set_selection_span(*span)
+        w.tagging_panel.focus_text()
         w.statusBar().showMessage(
-            w.tr("Marked as edited: the words are selected in the curated layer."), 6000
+            w.tr("Editing the curated layer: tag, retype, delete or link with the usual keys."),
+            6000,
         )
-        return edit
+        return True
+
+    def editing_banner(self) -> str:
+        """The text's banner while the curated layer is edited."""
+        return self.window.tr("Editing the curated layer")
+
+    def back_to_review(self, *, advance: bool = True) -> None:
+        """Stop editing the curated layer: the overlay again, read-only; with
+        ``advance`` the next pending difference is selected, as after a decision."""
+        if not self.editing:
+            return
+        w, key = self.window, self._edit_key
+        self._end_editing()
+        rs = self.session
+        if rs is None:
+            return
+        w.article_view.set_selection_span(0, 0)
+        w.set_layer(rs.curated_id, review=True, banner=self.banner())
+        if self.dock is not None:
+            self.dock.raise_()
+        if self.panel is not None and key is not None:
+            self.panel.select_key(key)
+        self._fill()
+        if advance and key is not None:
+            self._after_decision(key)
+        elif self.panel is not None:
+            self.panel.focus_list()
+
+    def _end_editing(self) -> None:
+        if not self.editing:
+            return
+        self.editing = False
+        self._edit_key = self._edit_decision = None
+        w = self.window
+        w.runner.set_tagging(None)
+        w.layer_bar.set_editing(False)
+
+    def _on_escape(self) -> None:
+        if self.editing:
+            self.back_to_review()
+
+    def _on_layer_chosen(self, layer_id: object) -> None:
+        # "Curated (editable)" chosen in review mode: edit it (the window has just shown
+        # it read-only); another layer has ended review mode already.
+        rs = self.session
+        if rs is not None and layer_id == rs.curated_id:
+            self.edit_curated(self._edit_key, self._edit_decision)
 
     def _after_decision(self, key: str | None) -> None:
         panel, w = self.panel, self.window

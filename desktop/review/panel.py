@@ -217,6 +217,12 @@ class ReviewPanel(QWidget):
             b.clicked.connect(lambda _c=False, n=name: self.action_requested.emit(n))
             grid.addWidget(b, i // 4, i % 4)
             self.buttons[name] = b
+        self.buttons["edit"].setToolTip(
+            self.tr(
+                "Fix it by hand in the curated layer (key E): the usual tagging keys work "
+                "there; Esc or “Back to Review” returns"
+            )
+        )
 
         self.done_box = QFrame(self)
         self.done_box.setObjectName("reviewDone")
