@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from tempfile import TemporaryDirectory
+from typing import TypeVar
 
 from db.errors import ArmscribeError
 
@@ -23,6 +24,7 @@ MAX_TOTAL = 1 << 30  # 1 GiB uncompressed
 MAX_RATIO = 100  # uncompressed : compressed, per member (text compresses ~5-10:1)
 _RATIO_FLOOR = 1 << 16  # members this small may compress as well as they like
 _CHUNK = 1 << 16
+_T = TypeVar("_T")
 
 
 class DatasetFormatError(ArmscribeError):
@@ -109,3 +111,27 @@ def extracted_zip(
                         )
                     dst.write(chunk)
         yield root
+
+
+def read_folder_or_zip(
+    path: Path, read_folder: Callable[[Path], Iterator[_T]], not_either: str
+) -> Iterator[_T]:
+    """What ``read_folder`` yields from the folder ``path``, or from the .zip ``path``
+    unpacked (checked, into a temporary folder); ``not_either`` is the
+    ``DatasetFormatError`` for anything else."""
+    if path.is_file() and path.suffix.lower() == ".zip":
+        with extracted_zip(path) as root:
+            yield from read_folder(root)
+        return
+    if not path.is_dir():
+        raise DatasetFormatError(not_either)
+    yield from read_folder(path)
+
+
+def visible_files(root: Path, pattern: str, none_found: str) -> list[Path]:
+    """The files below ``root`` matching ``pattern``, hidden ones left out, sorted;
+    ``none_found`` is the ``DatasetFormatError`` when there is none."""
+    files = sorted(p for p in root.rglob(pattern) if not p.name.startswith("."))
+    if not files:
+        raise DatasetFormatError(none_found)
+    return files

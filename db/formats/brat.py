@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from db.formats.archive import DatasetFormatError, extracted_zip
+from db.formats.archive import DatasetFormatError, read_folder_or_zip, visible_files
 from db.formats.model import (
     DatasetDoc,
     DocArgument,
@@ -339,19 +339,13 @@ def visual_conf(tagset: Tagset) -> str:
 def read_docs(path: Path) -> Iterator[DatasetDoc]:
     """DatasetDocs from a brat folder or a .zip of one (every pair, sorted by name)."""
     path = Path(path)
-    if path.is_file() and path.suffix.lower() == ".zip":
-        with extracted_zip(path) as root:
-            yield from _read_folder(root)
-        return
-    if not path.is_dir():
-        raise DatasetFormatError(f"{path} is neither a brat folder nor a .zip of one.")
-    yield from _read_folder(path)
+    yield from read_folder_or_zip(
+        path, _read_folder, f"{path} is neither a brat folder nor a .zip of one."
+    )
 
 
 def _read_folder(root: Path) -> Iterator[DatasetDoc]:
-    anns = sorted(p for p in root.rglob("*.ann") if not p.name.startswith("."))
-    if not anns:
-        raise DatasetFormatError(f"{root.name}: no .ann files found; is this a brat folder?")
+    anns = visible_files(root, "*.ann", f"{root.name}: no .ann files found; is this a brat folder?")
     for ann in anns:
         txt = ann.with_suffix(".txt")
         if not txt.is_file():

@@ -7,7 +7,15 @@ has annotations or a status, articles ordered by (published, uuid), annotators b
 Speed: everything is read with a handful of column-tuple queries per chunk of articles
 (no ORM objects, no query per article). On SQLite timestamps and JSON columns are read
 as their stored text and converted here, which is several times faster than letting
-SQLAlchemy build ``datetime`` objects only for us to format them again.
+SQLAlchemy build ``datetime`` objects only for us to format them again; the mentions
+(the bulk of every export) come straight from the DB-API cursor in their final order,
+their timestamps already formatted by SQLite (``_mention_rows_sqlite``).
+
+The bulk shape is ``LayerRows``: one layer's ``DatasetDoc`` without its mentions, and
+the mentions as plain tuples in ``DocMention`` field order. ``iter_layers`` yields it;
+``iter_documents`` returns a ``DocumentStream`` that turns each into a ``DatasetDoc``
+and lets the JSONL and CSV writers take the tuples directly (``DocumentStream.layers``),
+which spares building a million frozen dataclasses for a million mentions.
 
 Type filters (``mention_types``, ``event_types``) are strict: a mention of another type
 is left out, and so is any event argument or relation evidence pointing at it (an
@@ -16,13 +24,18 @@ event keeps its other arguments; its trigger becomes ``None``).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, String, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, String, and_, select, type_coerce
+from sqlalchemy.orm import Session, aliased
 
 from db.errors import ArmscribeError
 from db.formats.model import (
@@ -62,7 +75,9 @@ def iso_utc(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):  # SQLite's stored form: "2020-07-12 10:00:00.000000"
-        return value.replace(" ", "T", 1) + "Z" if len(value) > 19 else value + ".000000Z"
+        # (the same rule as _ISO_SQL, which does this inside SQLite for the mentions)
+        iso = value.replace(" ", "T", 1)
+        return iso + "Z" if len(value) > 19 else iso + ".000000Z"
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
@@ -99,6 +114,21 @@ def _raw(s: Session, col: Any) -> ColumnElement[Any]:
     if s.get_bind().dialect.name == "sqlite":
         return type_coerce(col, String)
     return col  # type: ignore[no-any-return]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk read or write. Holding a million
+    row tuples alive makes every collection walk them all: reading a 200,000-mention
+    JSONL into memory took 2.5x as long with the collector running. Nothing a bulk
+    path builds is cyclic, so nothing is lost; the collector is restored (if it was on)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _chunks(seq: Sequence[int], n: int) -> Iterator[Sequence[int]]:
@@ -179,14 +209,100 @@ def count_documents(store: Store, selection: DatasetSelection) -> int:
         return sum(len(v) for v in by_article.values())
 
 
+MentionRow = tuple[str | None, int, int, str, str, str | None, Any, str | None, str | None]
+"""(uuid, start, end, type, text, entity_uuid, stored attributes, created_at, updated_at):
+``DocMention``'s fields in order, except that the attributes are as stored (JSON text on
+SQLite, a dict elsewhere or from a file, None for none): ``stored_dict`` converts them.
+The uuid is None only in layers read from a file that has none."""
+
+
+@dataclass(frozen=True, slots=True)
+class LayerRows:
+    """One layer as the bulk writers take it: ``doc`` holds everything but the mentions
+    (``doc.mentions == ()``), ``mentions`` the mention rows in export order."""
+
+    doc: DatasetDoc
+    mentions: list[MentionRow]
+
+    def to_doc(self) -> DatasetDoc:
+        """The layer as a full ``DatasetDoc``."""
+        return replace(
+            self.doc,
+            mentions=tuple(
+                DocMention(u, a, b, t, x, eu, _dict(at), c, up)
+                for u, a, b, t, x, eu, at, c, up in self.mentions
+            ),
+        )
+
+
+def stored_dict(value: Any) -> dict[str, Any]:
+    """A stored JSON object column (text, dict or None) as a dict."""
+    return _dict(value)
+
+
+class DocumentStream(Iterator[DatasetDoc]):
+    """What ``iter_documents`` returns: an iterator of ``DatasetDoc``s that a bulk writer
+    may instead consume as ``LayerRows`` (``layers()``); either way, only once. Nothing
+    is read before the first item is asked for."""
+
+    def __init__(
+        self,
+        store: Store,
+        selection: DatasetSelection,
+        progress: Progress,
+        cancel: CancelToken | None,
+    ) -> None:
+        self._args = (store, selection, progress, cancel)
+        self._layers: Iterator[LayerRows] | None = None
+
+    def __iter__(self) -> DocumentStream:
+        return self
+
+    def __next__(self) -> DatasetDoc:
+        if self._layers is None:
+            self._layers = self.layers()
+        return next(self._layers).to_doc()
+
+    def layers(self, *, timestamps: bool = True) -> Iterator[LayerRows]:
+        """The same layers as ``LayerRows`` (mentions as tuples). ``timestamps=False``:
+        the mention rows' created_at/updated_at are left None (a writer that does not
+        show them saves reading them)."""
+        if self._layers is None:
+            store, selection, progress, cancel = self._args
+            self._layers = iter_layers(
+                store, selection, progress=progress, cancel=cancel, timestamps=timestamps
+            )
+        return self._layers
+
+    def close(self) -> None:
+        """Stop early (closes the read session)."""
+        if self._layers is not None:
+            close = getattr(self._layers, "close", None)
+            if close is not None:
+                close()
+
+
 def iter_documents(
     store: Store,
     selection: DatasetSelection,
     *,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
-) -> Iterator[DatasetDoc]:
+) -> DocumentStream:
     """One ``DatasetDoc`` per selected layer, in a deterministic order (module doc)."""
+    return DocumentStream(store, selection, progress, cancel)
+
+
+def iter_layers(
+    store: Store,
+    selection: DatasetSelection,
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    timestamps: bool = True,
+) -> Iterator[LayerRows]:
+    """``iter_documents`` as ``LayerRows``: the bulk exporters' read model (``timestamps``:
+    see ``DocumentStream.layers``)."""
     with store.read() as s:
         annotators = _selected_annotators(s, selection)
         by_article, statuses = _layer_pairs(s, selection, annotators)
@@ -207,8 +323,10 @@ def iter_documents(
         for ids in _chunks(order, CHUNK):
             if cancel is not None:
                 cancel.check()
-            for doc in _read_chunk(s, selection, ids, by_article, statuses, annotators):
-                yield doc
+            for layer in _read_chunk(
+                s, selection, ids, by_article, statuses, annotators, timestamps
+            ):
+                yield layer
                 done += 1
             progress(done, total, "Reading annotations")
 
@@ -220,9 +338,11 @@ def _read_chunk(
     by_article: dict[int, list[int]],
     statuses: dict[tuple[int, int], str],
     annotators: dict[int, tuple[str, str]],
-) -> Iterator[DatasetDoc]:
+    timestamps: bool = True,
+) -> Iterator[LayerRows]:
     id_list = list(ids)
     ann_ids = list(annotators)
+    mtypes = sorted(sel.mention_types) if sel.mention_types is not None else None
     articles = {
         r[0]: r
         for r in s.execute(
@@ -244,41 +364,43 @@ def _read_chunk(
             .where(Article.id.in_(id_list))
         )
     }
-    # Mentions: (article, annotator) -> rows
-    mstmt = select(
-        Mention.article_id,
-        Mention.annotator_id,
-        Mention.id,
-        Mention.uuid,
-        Mention.start,
-        Mention.end,
-        Mention.type,
-        Mention.entity_id,
-        _raw(s, Mention.attributes),
-        _raw(s, Mention.created_at),
-        _raw(s, Mention.updated_at),
-    ).where(Mention.article_id.in_(id_list), Mention.annotator_id.in_(ann_ids))
-    if sel.mention_types is not None:
-        mstmt = mstmt.where(Mention.type.in_(sorted(sel.mention_types)))
-    mentions: dict[tuple[int, int], list[Any]] = {}
-    for row in _mention_rows(s, mstmt, id_list, ann_ids, sel):
-        mentions.setdefault((row[0], row[1]), []).append(row)
-    estmt = select(
-        Event.article_id,
-        Event.annotator_id,
-        Event.id,
-        Event.uuid,
-        Event.type,
-        Event.trigger_mention_id,
-        Event.status,
-        Event.modality,
-        Event.date_start,
-        Event.date_end,
-        _raw(s, Event.attributes),
-        Event.record_uuid,
-        _raw(s, Event.created_at),
-        _raw(s, Event.updated_at),
-    ).where(Event.article_id.in_(id_list), Event.annotator_id.in_(ann_ids))
+    # Mentions, ordered by layer then (start, end, type, uuid): grouped without a sort here
+    mentions: dict[tuple[int, int], list[Any]] = {
+        key: list(rows)
+        for key, rows in groupby(
+            _mention_rows(s, id_list, ann_ids, mtypes, timestamps), key=itemgetter(0, 1)
+        )
+    }
+    # Events: the trigger and argument mentions as uuids, joined within the same layer
+    # (and the type filter: a left-out mention leaves no trace)
+    trig = aliased(Mention)
+    on = and_(
+        trig.id == Event.trigger_mention_id,
+        trig.article_id == Event.article_id,
+        trig.annotator_id == Event.annotator_id,
+    )
+    if mtypes is not None:
+        on = and_(on, trig.type.in_(mtypes))
+    estmt = (
+        select(
+            Event.article_id,
+            Event.annotator_id,
+            Event.id,
+            Event.uuid,
+            Event.type,
+            trig.uuid,
+            Event.status,
+            Event.modality,
+            Event.date_start,
+            Event.date_end,
+            _raw(s, Event.attributes),
+            Event.record_uuid,
+            _raw(s, Event.created_at),
+            _raw(s, Event.updated_at),
+        )
+        .outerjoin(trig, on)
+        .where(Event.article_id.in_(id_list), Event.annotator_id.in_(ann_ids))
+    )
     if sel.event_types is not None:
         estmt = estmt.where(Event.type.in_(sorted(sel.event_types)))
     events: dict[tuple[int, int], list[Any]] = {}
@@ -286,20 +408,31 @@ def _read_chunk(
     for row in s.execute(estmt):
         events.setdefault((row[0], row[1]), []).append(row)
         event_ids.add(row[2])
-    args: dict[int, list[tuple[str, str, int]]] = {}
+    args: dict[int, list[DocArgument]] = {}
     if event_ids:
-        for ev, au, role, mid in s.execute(
-            select(
-                EventArgument.event_id,
-                EventArgument.uuid,
-                EventArgument.role,
-                EventArgument.mention_id,
-            )
+        arg_on = and_(
+            Mention.id == EventArgument.mention_id,
+            Mention.article_id == Event.article_id,
+            Mention.annotator_id == Event.annotator_id,
+        )
+        if mtypes is not None:
+            arg_on = and_(arg_on, Mention.type.in_(mtypes))
+        for ev, au, role, mu in s.execute(
+            select(EventArgument.event_id, EventArgument.uuid, EventArgument.role, Mention.uuid)
             .join(Event, Event.id == EventArgument.event_id)
+            .join(Mention, arg_on)
             .where(Event.article_id.in_(id_list), Event.annotator_id.in_(ann_ids))
         ):
             if ev in event_ids:
-                args.setdefault(ev, []).append((role, au, mid))
+                args.setdefault(ev, []).append(DocArgument(role, mu, au))
+    evid = aliased(Mention)
+    ev_on = and_(
+        evid.id == Relation.evidence_mention_id,
+        evid.article_id == Relation.article_id,
+        evid.annotator_id == Relation.annotator_id,
+    )
+    if mtypes is not None:
+        ev_on = and_(ev_on, evid.type.in_(mtypes))
     relations: dict[tuple[int, int], list[Any]] = {}
     for row in s.execute(
         select(
@@ -309,20 +442,23 @@ def _read_chunk(
             Relation.type,
             Relation.source_entity_id,
             Relation.target_entity_id,
-            Relation.evidence_mention_id,
+            evid.uuid,
             _raw(s, Relation.attributes),
             _raw(s, Relation.created_at),
             _raw(s, Relation.updated_at),
-        ).where(Relation.article_id.in_(id_list), Relation.annotator_id.in_(ann_ids))
+        )
+        .outerjoin(evid, ev_on)
+        .where(Relation.article_id.in_(id_list), Relation.annotator_id.in_(ann_ids))
     ):
         relations.setdefault((row[0], row[1]), []).append(row)
     wanted: set[int] = set()
     for rows in mentions.values():
-        wanted.update(r[7] for r in rows if r[7] is not None)
+        wanted.update(r[6] for r in rows if r[6] is not None)
     for rows in relations.values():
         wanted.update(r[4] for r in rows)
         wanted.update(r[5] for r in rows)
     entities = _entities(s, wanted)
+    entity_uuid = {i: e.uuid for i, e in entities.items()}
 
     for aid in ids:
         art = articles.get(aid)
@@ -358,43 +494,34 @@ def _read_chunk(
         for ann in by_article[aid]:
             key = (aid, ann)
             name, role = annotators[ann]
-            uuid_of: dict[int, str] = {}
-            doc_mentions = []
             used: dict[str, DocEntity] = {}
-            for r in mentions.get(key, ()):
-                uuid_of[r[2]] = r[3]
-                ent = entities.get(r[7]) if r[7] is not None else None
+            rows = mentions.get(key, [])
+            doc_mentions: list[MentionRow] = [
+                (
+                    u,
+                    a,
+                    b,
+                    t,
+                    text[a:b],
+                    None if eid is None else entity_uuid.get(eid),
+                    at,
+                    c,
+                    up,
+                )
+                for _a, _b, u, a, b, t, eid, at, c, up in rows
+            ]
+            for eid in {r[6] for r in rows if r[6] is not None}:
+                ent = entities.get(eid)
                 if ent is not None:
                     used[ent.uuid] = ent
-                doc_mentions.append(
-                    DocMention(
-                        r[3],
-                        r[4],
-                        r[5],
-                        r[6],
-                        text[r[4] : r[5]],
-                        ent.uuid if ent is not None else None,
-                        _dict(r[8]),
-                        iso_utc(r[9]),
-                        iso_utc(r[10]),
-                    )
-                )
-            doc_mentions.sort(key=lambda m: (m.start, m.end, m.type, m.uuid or ""))
             doc_events = []
             for r in events.get(key, ()):
-                arguments = sorted(
-                    (
-                        DocArgument(role_, uuid_of[mid], au)
-                        for role_, au, mid in args.get(r[2], ())
-                        if mid in uuid_of
-                    ),
-                    key=lambda a: (a.role, a.uuid or ""),
-                )
+                arguments = sorted(args.get(r[2], ()), key=lambda a: (a.role, a.uuid or ""))
                 doc_events.append(
                     DocEvent(
                         r[3],
                         r[4],
-                        uuid_of.get(r[5]) if r[5] is not None else None,
+                        r[5],
                         tuple(arguments),
                         r[6],
                         r[7],
@@ -420,14 +547,14 @@ def _read_chunk(
                         r[3],
                         src.uuid,
                         tgt.uuid,
-                        uuid_of.get(r[6]) if r[6] is not None else None,
+                        r[6],
                         _dict(r[7]),
                         iso_utc(r[8]),
                         iso_utc(r[9]),
                     )
                 )
             doc_relations.sort(key=lambda r: r.uuid or "")
-            yield DatasetDoc(
+            doc = DatasetDoc(
                 article_uuid=a_uuid,
                 content_hash=chash,
                 title=title,
@@ -436,34 +563,88 @@ def _read_chunk(
                 annotator_role=role,
                 status=statuses.get(key),
                 metadata=metadata,
-                mentions=tuple(doc_mentions),
                 events=tuple(doc_events),
                 relations=tuple(doc_relations),
                 entities={u: used[u] for u in sorted(used)},
             )
+            yield LayerRows(doc, doc_mentions)
+
+
+# SQLite's stored DateTime text ("2020-07-12 10:00:00.000000") as iso_utc formats it
+_ISO_SQL = (
+    "CASE WHEN length({c}) > 19 THEN replace({c}, ' ', 'T') || 'Z' "
+    "ELSE replace({c}, ' ', 'T') || '.000000Z' END"
+)
 
 
 def _mention_rows(
-    s: Session, stmt: Any, id_list: list[int], ann_ids: list[int], sel: DatasetSelection
+    s: Session,
+    id_list: list[int],
+    ann_ids: list[int],
+    types: list[str] | None,
+    timestamps: bool = True,
 ) -> Iterable[Any]:
-    """Mention rows; on SQLite straight from the DBAPI cursor (the bulk of an export's
-    rows: skipping SQLAlchemy's row objects saves about a third of the read time)."""
-    if s.get_bind().dialect.name != "sqlite":
-        return s.execute(stmt)
-    types = sorted(sel.mention_types) if sel.mention_types is not None else None
+    """(article_id, annotator_id, uuid, start, end, type, entity_id, stored attributes,
+    created_at, updated_at) rows ordered by layer, then (start, end, type, uuid), with the
+    timestamps as ISO 8601 UTC text."""
+    if types is not None and not types:
+        return []
+    if s.get_bind().dialect.name == "sqlite":
+        return _mention_rows_sqlite(s, id_list, ann_ids, types, timestamps)
+    stmt = select(
+        Mention.article_id,
+        Mention.annotator_id,
+        Mention.uuid,
+        Mention.start,
+        Mention.end,
+        Mention.type,
+        Mention.entity_id,
+        Mention.attributes,
+        Mention.created_at,
+        Mention.updated_at,
+    ).where(Mention.article_id.in_(id_list), Mention.annotator_id.in_(ann_ids))
+    if types is not None:
+        stmt = stmt.where(Mention.type.in_(types))
+    stmt = stmt.order_by(
+        Mention.article_id,
+        Mention.annotator_id,
+        Mention.start,
+        Mention.end,
+        # code-point order, as Python compares str (and SQLite's BINARY collation)
+        Mention.type.collate("C") if s.get_bind().dialect.name == "postgresql" else Mention.type,
+        Mention.uuid.collate("C") if s.get_bind().dialect.name == "postgresql" else Mention.uuid,
+    )
+    if not timestamps:
+        return [(*r[:8], None, None) for r in s.execute(stmt)]
+    return [(*r[:8], iso_utc(r[8]), iso_utc(r[9])) for r in s.execute(stmt)]
+
+
+def _mention_rows_sqlite(
+    s: Session,
+    id_list: list[int],
+    ann_ids: list[int],
+    types: list[str] | None,
+    timestamps: bool,
+) -> list[Any]:
+    """The SQLite fast path of ``_mention_rows``: one statement on the DB-API cursor
+    (skipping SQLAlchemy's row objects and result processing roughly halves the read)."""
+    stamps = (
+        f"{_ISO_SQL.format(c='created_at')}, {_ISO_SQL.format(c='updated_at')}"
+        if timestamps
+        else "NULL, NULL"
+    )
     sql = (
-        'SELECT article_id, annotator_id, id, uuid, start, "end", type, entity_id, '
-        "attributes, created_at, updated_at FROM mentions "
+        'SELECT article_id, annotator_id, uuid, start, "end", type, entity_id, attributes, '
+        f"{stamps} FROM mentions "
         f"WHERE article_id IN ({','.join('?' * len(id_list))}) "
         f"AND annotator_id IN ({','.join('?' * len(ann_ids))})"
     )
     params: list[Any] = [*id_list, *ann_ids]
     if types is not None:
-        if not types:
-            return []
         sql += f" AND type IN ({','.join('?' * len(types))})"
         params += types
-    cur = s.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    sql += ' ORDER BY article_id, annotator_id, start, "end", type, uuid'
+    cur = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         rows: list[Any] = cur.execute(sql, params).fetchall()
         return rows

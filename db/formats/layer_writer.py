@@ -14,22 +14,33 @@ unchanged** and the uuid is listed in ``LayerImportReport.entities_differing``.
 Annotation uuids and timestamps are kept when given; an annotation uuid that already
 exists in the store (the same file imported under another annotator name) gets a new
 uuid, counted in ``uuids_renewed``.
+
+Speed: the writer works on ``LayerRows`` (a layer's ``DatasetDoc`` without mentions plus
+its mentions as tuples: ``write_documents`` takes them as well as ``DatasetDoc``s, and
+``db.formats.jsonl.read_layers`` produces them without building a dataclass per mention).
+Rows are inserted by ``_Inserter``: on SQLite ``executemany`` on the DB-API connection
+inside the store's write transaction, with ids assigned here, timestamps as the text
+SQLAlchemy's ``DateTime`` stores and JSON as orjson text (``_Inserter.sqlite_rows``);
+on other databases (PostgreSQL) SQLAlchemy Core with ``RETURNING`` ids. New articles are
+indexed for search through ``db.search.index_articles``, in the same transaction.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
+import orjson
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.errors import ArmscribeError
-from db.formats.dataset import parse_iso
+from db.formats.dataset import LayerRows, parse_iso, paused_gc, stored_dict
 from db.formats.model import DatasetDoc, DocEntity
 from db.jobs import CancelToken, Progress, no_progress
 from db.models import (
@@ -104,24 +115,110 @@ def _table(model: Any) -> Table:
     return table
 
 
-def _insert_ids(s: Session, table: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` and return their ids in order. On SQLite the ids are assigned here
-    (the write transaction holds the only write lock), which keeps the plain executemany
-    path: INSERT ... RETURNING in parameter order ran row by row there (~15x slower)."""
-    if not rows:
-        return []
-    if s.get_bind().dialect.name == "sqlite":
-        first = int(s.scalar(select(func.max(table.id))) or 0) + 1
-        ids = list(range(first, first + len(rows)))
-        # Core on the Table, not the ORM bulk path (which inspects every row: ~3x slower)
-        s.connection().execute(
-            insert(_table(table)), [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
+_SQLITE_TS = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy's DateTime stores a value on SQLite
+
+
+class _Inserter:
+    """Inserts plain row tuples (timestamps as ISO text or None = now, JSON as Python
+    objects) and returns the new ids in row order."""
+
+    def __init__(self, s: Session, now: datetime) -> None:
+        self.s = s
+        self.sqlite = s.get_bind().dialect.name == "sqlite"
+        self.now = now
+        self.now_text = now.astimezone(UTC).strftime(_SQLITE_TS)
+        self.next_id: dict[str, int] = {}
+
+    def ts(self, value: str | None) -> Any:
+        """An ISO 8601 timestamp (None: now) as this database stores it."""
+        if self.sqlite:
+            if value is None:
+                return self.now_text
+            # the canonical form every Armscribe export writes: sliced, not parsed
+            if len(value) == 27 and value[10] == "T" and value[26] == "Z":
+                return value[:10] + " " + value[11:26]
+            dt = parse_iso(value)
+            return self.now_text if dt is None else dt.strftime(_SQLITE_TS)
+        return parse_iso(value) or self.now
+
+    def js(self, value: Any) -> Any:
+        """A JSON column value as this database takes it (SQLite: orjson text)."""
+        if self.sqlite:
+            if not value and isinstance(value, dict):
+                return "{}"
+            try:
+                return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+            except TypeError:  # e.g. an integer beyond 64 bits: what SQLAlchemy would do
+                return json.dumps(value)
+        return value
+
+    def insert(self, model: Any, cols: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[int]:
+        """Insert ``rows`` (values in ``cols`` order, no id) and return their ids."""
+        if not rows:
+            return []
+        if self.sqlite:
+            return self.sqlite_rows(_table(model), cols, rows)
+        table = _table(model)
+        dicts = [dict(zip(cols, r, strict=True)) for r in rows]
+        if "id" not in table.c:
+            self.s.connection().execute(insert(table), dicts)
+            return []
+        return list(
+            self.s.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), dicts)
         )
-        return ids
-    return list(s.scalars(insert(table).returning(table.id, sort_by_parameter_order=True), rows))
+
+    def sqlite_rows(
+        self, table: Table, cols: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    ) -> list[int]:
+        """The SQLite fast path: ``executemany`` on the DB-API connection of the session's
+        write transaction. Ids are assigned here (the transaction holds the only write
+        lock): INSERT ... RETURNING in parameter order runs row by row there."""
+        conn = self.s.connection()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" * len(cols))
+        if "id" not in table.c:
+            raw.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+            return []
+        first = self.next_id.get(table.name)
+        if first is None:
+            first = int(conn.exec_driver_sql(f"SELECT max(id) FROM {table.name}").scalar() or 0) + 1
+        ids = range(first, first + len(rows))
+        raw.executemany(
+            f'INSERT INTO {table.name} ("id", {names}) VALUES (?, {marks})',
+            [(i, *r) for i, r in zip(ids, rows, strict=True)],
+        )
+        self.next_id[table.name] = first + len(rows)
+        return list(ids)
 
 
-def _label(doc: DatasetDoc) -> str:
+def as_layer(item: DatasetDoc | LayerRows) -> LayerRows:
+    """A ``DatasetDoc`` as ``LayerRows`` (mentions as tuples; attributes as dicts)."""
+    if isinstance(item, LayerRows):
+        return item
+    return LayerRows(
+        replace(item, mentions=()),
+        [
+            (
+                m.uuid,
+                m.start,
+                m.end,
+                m.type,
+                m.text,
+                m.entity_uuid,
+                m.attributes,
+                m.created_at,
+                m.updated_at,
+            )
+            for m in item.mentions
+        ],
+    )
+
+
+def _label(doc: DatasetDoc | LayerRows) -> str:
+    if isinstance(doc, LayerRows):
+        doc = doc.doc
     title = doc.title if len(doc.title) <= 60 else doc.title[:59] + "…"
     return f"article “{title}” ({doc.article_uuid or 'no uuid'}, layer {doc.annotator})"
 
@@ -132,7 +229,7 @@ def _chunks(seq: Sequence[Any], n: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def _validate(
-    docs: Sequence[DatasetDoc], tagset: Tagset, tmap: Mapping[str, str], annotator: str | None
+    docs: Sequence[LayerRows], tagset: Tagset, tmap: Mapping[str, str], annotator: str | None
 ) -> list[str]:
     """Every problem of the input (unknown types raise ``UnknownTypesError`` first)."""
     mtypes = {m.name for m in tagset.mention_types}
@@ -148,37 +245,52 @@ def _validate(
         unknown[key] += 1
         example.setdefault(key, where)
 
-    for doc in docs:
+    for layer in docs:
+        doc = layer.doc
         label = _label(doc)
         text = doc.text
         n = len(text)
-        layer = (content_hash(text), annotator or doc.annotator)
-        if layer in seen_layers:
+        layer_key = (content_hash(text), annotator or doc.annotator)
+        if layer_key in seen_layers:
             problems.append(f"{label}: the input holds this layer twice.")
-        seen_layers.add(layer)
+        seen_layers.add(layer_key)
         if doc.status is not None and doc.status not in STATUSES:
             problems.append(f"{label}: unknown status {doc.status!r}.")
         uuids: set[str] = set()
-        for m in doc.mentions:
-            t = tmap.get(m.type, m.type)
+        # the common case in a few tight passes: every type known, every span fits and
+        # matches, no uuid twice; only a layer failing them is gone through row by row
+        rows = layer.mentions
+        given = [r[0] for r in rows if r[0] is not None]
+        uuids.update(given)
+        if (
+            len(uuids) == len(given)
+            and all(tmap.get(r[3], r[3]) in mtypes for r in rows)
+            and all(0 <= r[1] < r[2] <= n and text[r[1] : r[2]] == r[4] for r in rows)
+            and all(r[5] is None or r[5] for r in rows)
+        ):
+            rows = []
+        else:
+            uuids = set()
+        for u, start, end, mtype, mtext, entity_uuid, _at, _c, _up in rows:
+            t = tmap.get(mtype, mtype)
             if t not in mtypes:
-                miss("mention type", m.type, f"“{m.text[:40]}” in {label}")
-            if not (0 <= m.start < m.end <= n):
+                miss("mention type", mtype, f"“{mtext[:40]}” in {label}")
+            if not (0 <= start < end <= n):
                 problems.append(
-                    f"{label}: mention {m.uuid or ''} [{m.start}, {m.end}) {m.type} "
-                    f"“{m.text[:40]}” does not fit the text ({n} characters)."
+                    f"{label}: mention {u or ''} [{start}, {end}) {mtype} "
+                    f"“{mtext[:40]}” does not fit the text ({n} characters)."
                 )
-            elif text[m.start : m.end] != m.text:
+            elif text[start:end] != mtext:
                 problems.append(
-                    f"{label}: mention {m.uuid or ''} [{m.start}, {m.end}) {m.type} says "
-                    f"“{m.text[:40]}” but the text there is “{text[m.start : m.end][:40]}”."
+                    f"{label}: mention {u or ''} [{start}, {end}) {mtype} says "
+                    f"“{mtext[:40]}” but the text there is “{text[start:end][:40]}”."
                 )
-            if m.uuid is not None:
-                if m.uuid in uuids:
-                    problems.append(f"{label}: mention uuid {m.uuid} appears twice.")
-                uuids.add(m.uuid)
-            if m.entity_uuid is not None and not m.entity_uuid:
-                problems.append(f"{label}: mention {m.uuid} has an empty entity uuid.")
+            if u is not None:
+                if u in uuids:
+                    problems.append(f"{label}: mention uuid {u} appears twice.")
+                uuids.add(u)
+            if entity_uuid is not None and not entity_uuid:
+                problems.append(f"{label}: mention {u} has an empty entity uuid.")
         for e in doc.events:
             t = tmap.get(e.type, e.type)
             et = etypes.get(t)
@@ -223,7 +335,7 @@ def _validate(
 
 def write_documents(
     store: Store,
-    docs: Iterable[DatasetDoc],
+    docs: Iterable[DatasetDoc | LayerRows],
     tagset: Tagset,
     *,
     annotator: str | None = None,
@@ -235,22 +347,104 @@ def write_documents(
     or nothing. Raises ``UnknownTypesError`` / ``LayerImportError`` listing every problem."""
     token = cancel or CancelToken()
     tmap = dict(type_map or {})
-    items = list(docs)
-    problems = _validate(items, tagset, tmap, annotator)
-    if problems:
-        raise LayerImportError(problems)
-    token.check()
-    report = LayerImportReport()
-    with store.write() as s:
-        _Writer(s, items, tmap, annotator, report, progress, token).run()
+    with paused_gc():
+        items = [as_layer(d) for d in docs]
+        problems = _validate(items, tagset, tmap, annotator)
+        if problems:
+            raise LayerImportError(problems)
+        token.check()
+        report = LayerImportReport()
+        with store.write() as s:
+            _Writer(s, items, tmap, annotator, report, progress, token).run()
     return report
+
+
+MENTION_COLS = (
+    "uuid",
+    "created_at",
+    "updated_at",
+    "article_id",
+    "annotator_id",
+    "start",
+    "end",
+    "type",
+    "entity_id",
+    "attributes",
+)
+EVENT_COLS = (
+    "uuid",
+    "created_at",
+    "updated_at",
+    "article_id",
+    "annotator_id",
+    "type",
+    "trigger_mention_id",
+    "status",
+    "modality",
+    "date_start",
+    "date_end",
+    "attributes",
+    "record_uuid",
+)
+ARGUMENT_COLS = (
+    "uuid",
+    "created_at",
+    "updated_at",
+    "annotator_id",
+    "role",
+    "mention_id",
+    "event_id",
+)
+RELATION_COLS = (
+    "uuid",
+    "created_at",
+    "updated_at",
+    "article_id",
+    "annotator_id",
+    "type",
+    "source_entity_id",
+    "target_entity_id",
+    "evidence_mention_id",
+    "attributes",
+)
+STATUS_COLS = ("uuid", "created_at", "updated_at", "article_id", "annotator_id", "status")
+ARTICLE_COLS = (
+    "uuid",
+    "content_hash",
+    "title",
+    "source",
+    "author",
+    "url",
+    "published",
+    "language",
+    "word_count",
+    "char_count",
+    "origin",
+    "imported_at",
+    "created_at",
+    "updated_at",
+    "extra",
+)
+ENTITY_COLS = (
+    "uuid",
+    "kind",
+    "subtype",
+    "name",
+    "aliases",
+    "country_code",
+    "sipri_code",
+    "external_id",
+    "attributes",
+    "created_at",
+    "updated_at",
+)
 
 
 class _Writer:
     def __init__(
         self,
         s: Session,
-        docs: list[DatasetDoc],
+        docs: list[LayerRows],
         tmap: dict[str, str],
         annotator: str | None,
         report: LayerImportReport,
@@ -261,11 +455,13 @@ class _Writer:
         self.report, self.progress, self.token = report, progress, token
         self.problems: list[str] = []
         self.now = utcnow()
+        self.rows = _Inserter(s, self.now)
 
     def run(self) -> None:
         s, docs, report = self.s, self.docs, self.report
         ann_ids: dict[str, int] = {}
-        for d in docs:
+        for layer in docs:
+            d = layer.doc
             name = self.annotator or d.annotator
             if name not in ann_ids:
                 role = d.annotator_role if self.annotator is None else "analyst"
@@ -289,7 +485,8 @@ class _Writer:
     # -- articles -----------------------------------------------------------------
     def _articles(self) -> dict[int, int]:
         """Article id per doc index (created where new)."""
-        s, docs, report = self.s, self.docs, self.report
+        s, report = self.s, self.report
+        docs = [layer.doc for layer in self.docs]
         hashes = [content_hash(d.text) for d in docs]
         uuids = sorted({d.article_uuid for d in docs if d.article_uuid})
         by_uuid: dict[str, tuple[int, str]] = {}
@@ -305,9 +502,11 @@ class _Writer:
             ):
                 by_hash[h] = i
         out: dict[int, int] = {}
-        new_rows: list[dict[str, Any]] = []
+        new_rows: list[tuple[Any, ...]] = []
         new_for: dict[str, list[int]] = {}
         matched: set[int] = set()
+        ts, js = self.rows.ts, self.rows.js
+        now = ts(None)
         for k, (d, h) in enumerate(zip(docs, hashes, strict=True)):
             hit = by_uuid.get(d.article_uuid) if d.article_uuid else None
             if hit is not None:
@@ -328,39 +527,36 @@ class _Writer:
                 new_for[h] = [k]
                 md = d.metadata
                 new_rows.append(
-                    {
-                        "uuid": d.article_uuid or new_uuid(),
-                        "content_hash": h,
-                        "title": (d.title or "")[:500],
-                        "source": md.get("source"),
-                        "author": md.get("author"),
-                        "url": md.get("url"),
-                        "published": md.get("published"),
-                        "language": md.get("language"),
-                        "word_count": len(_WORD.findall(d.text)),
-                        "char_count": len(d.text),
-                        "origin": md.get("origin"),
-                        "imported_at": self.now,
-                        "created_at": self.now,
-                        "updated_at": self.now,
-                        "extra": dict(md.get("extra") or {}),
-                    }
+                    (
+                        d.article_uuid or new_uuid(),
+                        h,
+                        (d.title or "")[:500],
+                        md.get("source"),
+                        md.get("author"),
+                        md.get("url"),
+                        md.get("published"),
+                        md.get("language"),
+                        len(_WORD.findall(d.text)),
+                        len(d.text),
+                        md.get("origin"),
+                        now,
+                        now,
+                        now,
+                        js(dict(md.get("extra") or {})),
+                    )
                 )
         if self.problems:
             return out
         for part in _chunks(new_rows, 500):
-            ids = _insert_ids(s, Article, list(part))
+            ids = self.rows.insert(Article, ARTICLE_COLS, part)
             texts = []
             for aid, row in zip(ids, part, strict=True):
-                ks = new_for[row["content_hash"]]
+                ks = new_for[row[1]]
                 text = docs[ks[0]].text
-                texts.append((aid, row["title"], text))
+                texts.append((aid, row[2], text))
                 for k in ks:
                     out[k] = aid
-            s.execute(
-                insert(ArticleText),
-                [{"article_id": i, "title": t, "text": b} for i, t, b in texts],
-            )
+            self.rows.insert(ArticleText, ("article_id", "title", "text"), texts)
             index_articles(s, texts)
         report.articles_created = len(new_rows)
         report.articles_matched = len(matched)
@@ -372,11 +568,13 @@ class _Writer:
         s, report = self.s, self.report
         wanted: dict[str, DocEntity | None] = {}
         where: dict[str, str] = {}
-        for d in self.docs:
-            for m in d.mentions:
-                if m.entity_uuid:
-                    wanted.setdefault(m.entity_uuid, d.entities.get(m.entity_uuid))
-                    where.setdefault(m.entity_uuid, f"{_label(d)} mention “{m.text[:40]}”")
+        first: dict[str, int] = {}  # the layer whose mentions link it first
+        for k, layer in enumerate(self.docs):
+            d = layer.doc
+            for u in dict.fromkeys(r[5] for r in layer.mentions if r[5]):
+                if u not in wanted:
+                    wanted[u] = d.entities.get(u)
+                    first[u] = k
             for r in d.relations:
                 for u in (r.source_entity_uuid, r.target_entity_uuid):
                     wanted.setdefault(u, d.entities.get(u))
@@ -398,7 +596,8 @@ class _Writer:
             ):
                 found[row[0]] = (row[1], row[2], row[3], row[4], row[5])
         out: dict[str, int] = {}
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
+        js, now = self.rows.js, self.rows.ts(None)
         for u, e in wanted.items():
             hit = found.get(u)
             if hit is not None:
@@ -410,23 +609,24 @@ class _Writer:
                 continue
             if e is None:
                 self.problems.append(
-                    f"{where[u]} links entity {u}, which is neither in the input nor in the store."
+                    f"{self._where(u, first, where)} links entity {u}, "
+                    "which is neither in the input nor in the store."
                 )
                 continue
             rows.append(
-                {
-                    "uuid": u,
-                    "kind": e.kind,
-                    "subtype": e.subtype,
-                    "name": e.name,
-                    "aliases": list(e.aliases),
-                    "country_code": e.country_code,
-                    "sipri_code": e.sipri_code,
-                    "external_id": e.external_id,
-                    "attributes": dict(e.attributes),
-                    "created_at": self.now,
-                    "updated_at": self.now,
-                }
+                (
+                    u,
+                    e.kind,
+                    e.subtype,
+                    e.name,
+                    js(list(e.aliases)),
+                    e.country_code,
+                    e.sipri_code,
+                    e.external_id,
+                    js(dict(e.attributes)),
+                    now,
+                    now,
+                )
             )
         if report.entities_differing:
             n = len(report.entities_differing)
@@ -437,11 +637,19 @@ class _Writer:
         if self.problems:
             return out
         for part in _chunks(rows, 500):
-            ids = _insert_ids(s, Entity, list(part))
+            ids = self.rows.insert(Entity, ENTITY_COLS, part)
             for row, eid in zip(part, ids, strict=True):
-                out[row["uuid"]] = eid
+                out[row[0]] = eid
         report.entities_created = len(rows)
         return out
+
+    def _where(self, u: str, first: dict[str, int], where: dict[str, str]) -> str:
+        """Where entity ``u`` is first linked (for a problem message)."""
+        if u in first:
+            layer = self.docs[first[u]]
+            mtext = next(r[4] for r in layer.mentions if r[5] == u)
+            return f"{_label(layer.doc)} mention “{mtext[:40]}”"
+        return where[u]
 
     def _canonical(self, eid: int, merged: int | None) -> int:
         for _ in range(64):
@@ -455,8 +663,9 @@ class _Writer:
     def _taken_uuids(self) -> set[str]:
         s = self.s
         given: dict[Any, list[str]] = {Mention: [], Event: [], EventArgument: [], Relation: []}
-        for d in self.docs:
-            given[Mention] += [m.uuid for m in d.mentions if m.uuid]
+        for layer in self.docs:
+            d = layer.doc
+            given[Mention] += [r[0] for r in layer.mentions if r[0]]
             given[Event] += [e.uuid for e in d.events if e.uuid]
             given[EventArgument] += [a.uuid for e in d.events for a in e.arguments if a.uuid]
             given[Relation] += [r.uuid for r in d.relations if r.uuid]
@@ -464,9 +673,12 @@ class _Writer:
         for uuids in given.values():
             # the same uuid in two layers of the input (one file imported twice, or
             # ids like "T1" that a reader reuses per document)
-            counted = Counter(uuids)
-            taken.update(u for u, n in counted.items() if n > 1)
+            if len(set(uuids)) != len(uuids):
+                counted = Counter(uuids)
+                taken.update(u for u, n in counted.items() if n > 1)
         for table, uuids in given.items():
+            if not uuids or s.scalar(select(table.id).limit(1)) is None:
+                continue  # an empty table holds none of them
             for part in _chunks(sorted(set(uuids))):
                 taken.update(s.scalars(select(table.uuid).where(table.uuid.in_(part))))
         self.report.uuids_renewed = len(taken)
@@ -475,8 +687,8 @@ class _Writer:
     def _refuse_existing_layers(self, article_of: dict[int, int], ann_ids: dict[str, int]) -> None:
         s = self.s
         pairs = {
-            (article_of[k], ann_ids[self.annotator or d.annotator]): k
-            for k, d in enumerate(self.docs)
+            (article_of[k], ann_ids[self.annotator or layer.doc.annotator]): k
+            for k, layer in enumerate(self.docs)
             if k in article_of
         }
         arts = sorted({a for a, _ in pairs})
@@ -494,7 +706,7 @@ class _Writer:
                     if a is not None
                 )
         for pair in sorted(existing & set(pairs)):
-            d = self.docs[pairs[pair]]
+            d = self.docs[pairs[pair]].doc
             who = self.annotator or d.annotator
             self.problems.append(
                 f"{_label(d)}: {who} already has annotations on this article in the store; "
@@ -502,9 +714,6 @@ class _Writer:
             )
 
     # -- the layers ----------------------------------------------------------------
-    def _ts(self, value: str | None) -> datetime:
-        return parse_iso(value) or self.now
-
     def _uuid(self, value: str | None, renew: set[str]) -> str:
         if value is None or value in renew:
             return new_uuid()
@@ -512,125 +721,126 @@ class _Writer:
 
     def _write_batch(
         self,
-        batch: list[tuple[int, DatasetDoc]],
+        batch: list[tuple[int, LayerRows]],
         article_of: dict[int, int],
         ann_ids: dict[str, int],
         entity_of: dict[str, int],
         renew: set[str],
     ) -> None:
-        s, tmap, ts, report = self.s, self.tmap, self._ts, self.report
-        mrows: list[dict[str, Any]] = []
-        mkeys: list[tuple[int, str | None]] = []
-        for k, d in batch:
-            aid, ann = article_of[k], ann_ids[self.annotator or d.annotator]
-            for m in d.mentions:
-                mrows.append(
-                    {
-                        "uuid": self._uuid(m.uuid, renew),
-                        "created_at": ts(m.created_at),
-                        "updated_at": ts(m.updated_at),
-                        "article_id": aid,
-                        "annotator_id": ann,
-                        "start": m.start,
-                        "end": m.end,
-                        "type": tmap.get(m.type, m.type),
-                        "entity_id": entity_of[m.entity_uuid] if m.entity_uuid else None,
-                        "attributes": m.attributes,
-                    }
+        tmap, report, rows = self.tmap, self.report, self.rows
+        ts, js = rows.ts, rows.js
+        empty = js({})
+        mrows: list[tuple[Any, ...]] = []
+        for k, layer in batch:
+            aid, ann = article_of[k], ann_ids[self.annotator or layer.doc.annotator]
+            mrows += [
+                (
+                    u if u is not None and u not in renew else new_uuid(),
+                    ts(c),
+                    ts(up),
+                    aid,
+                    ann,
+                    a,
+                    b,
+                    tmap.get(t, t),
+                    None if eu is None else entity_of[eu],
+                    empty if not at else js(at if isinstance(at, dict) else stored_dict(at)),
+                    # (the text was checked against the article's in _validate)
                 )
-                mkeys.append((k, m.uuid))
-        mention_id: dict[tuple[int, str | None], int] = {}
-        for start in range(0, len(mrows), 5000):
-            part = mrows[start : start + 5000]
-            ids = _insert_ids(s, Mention, part)
-            for key, mid in zip(mkeys[start : start + 5000], ids, strict=True):
-                mention_id[key] = mid
+                for u, a, b, t, _x, eu, at, c, up in layer.mentions
+            ]
+        mention_ids = rows.insert(Mention, MENTION_COLS, mrows)
         report.mentions += len(mrows)
 
-        erows: list[dict[str, Any]] = []
-        eargs: list[list[dict[str, Any]]] = []
-        for k, d in batch:
+        # mention ids by (layer, uuid), only for layers whose events/relations need them
+        mention_id: dict[tuple[int, str | None], int] = {}
+        pos = 0
+        for k, layer in batch:
+            d, n = layer.doc, len(layer.mentions)
+            if d.events or d.relations:
+                mention_id.update(
+                    ((k, r[0]), mid)
+                    for r, mid in zip(layer.mentions, mention_ids[pos : pos + n], strict=True)
+                )
+            pos += n
+
+        erows: list[tuple[Any, ...]] = []
+        eargs: list[list[tuple[Any, ...]]] = []
+        now = ts(None)
+        for k, layer in batch:
+            d = layer.doc
             aid, ann = article_of[k], ann_ids[self.annotator or d.annotator]
             for e in d.events:
                 erows.append(
-                    {
-                        "uuid": self._uuid(e.uuid, renew),
-                        "created_at": ts(e.created_at),
-                        "updated_at": ts(e.updated_at),
-                        "article_id": aid,
-                        "annotator_id": ann,
-                        "type": tmap.get(e.type, e.type),
-                        "trigger_mention_id": mention_id[(k, e.trigger_uuid)]
-                        if e.trigger_uuid is not None
-                        else None,
-                        "status": e.status,
-                        "modality": e.modality,
-                        "date_start": e.date_start,
-                        "date_end": e.date_end,
-                        "attributes": e.attributes,
-                        "record_uuid": e.record_uuid,
-                    }
+                    (
+                        self._uuid(e.uuid, renew),
+                        ts(e.created_at),
+                        ts(e.updated_at),
+                        aid,
+                        ann,
+                        tmap.get(e.type, e.type),
+                        mention_id[(k, e.trigger_uuid)] if e.trigger_uuid is not None else None,
+                        e.status,
+                        e.modality,
+                        e.date_start,
+                        e.date_end,
+                        js(e.attributes),
+                        e.record_uuid,
+                    )
                 )
                 eargs.append(
                     [
-                        {
-                            "uuid": self._uuid(a.uuid, renew),
-                            "created_at": self.now,
-                            "updated_at": self.now,
-                            "annotator_id": ann,
-                            "role": tmap.get(a.role, a.role),
-                            "mention_id": mention_id[(k, a.mention_uuid)],
-                        }
+                        (
+                            self._uuid(a.uuid, renew),
+                            now,
+                            now,
+                            ann,
+                            tmap.get(a.role, a.role),
+                            mention_id[(k, a.mention_uuid)],
+                        )
                         for a in e.arguments
                     ]
                 )
         if erows:
-            event_ids = _insert_ids(s, Event, erows)
-            arows = [
-                {**a, "event_id": eid}
-                for eid, args in zip(event_ids, eargs, strict=True)
-                for a in args
-            ]
-            if arows:
-                s.connection().execute(insert(_table(EventArgument)), arows)
+            event_ids = rows.insert(Event, EVENT_COLS, erows)
+            arows = [(*a, eid) for eid, args in zip(event_ids, eargs, strict=True) for a in args]
+            rows.insert(EventArgument, ARGUMENT_COLS, arows)
         report.events += len(erows)
 
-        rrows: list[dict[str, Any]] = []
-        for k, d in batch:
+        rrows: list[tuple[Any, ...]] = []
+        for k, layer in batch:
+            d = layer.doc
             aid, ann = article_of[k], ann_ids[self.annotator or d.annotator]
             for r in d.relations:
                 rrows.append(
-                    {
-                        "uuid": self._uuid(r.uuid, renew),
-                        "created_at": ts(r.created_at),
-                        "updated_at": ts(r.updated_at),
-                        "article_id": aid,
-                        "annotator_id": ann,
-                        "type": tmap.get(r.type, r.type),
-                        "source_entity_id": entity_of[r.source_entity_uuid],
-                        "target_entity_id": entity_of[r.target_entity_uuid],
-                        "evidence_mention_id": mention_id[(k, r.evidence_uuid)]
-                        if r.evidence_uuid is not None
-                        else None,
-                        "attributes": r.attributes,
-                    }
+                    (
+                        self._uuid(r.uuid, renew),
+                        ts(r.created_at),
+                        ts(r.updated_at),
+                        aid,
+                        ann,
+                        tmap.get(r.type, r.type),
+                        entity_of[r.source_entity_uuid],
+                        entity_of[r.target_entity_uuid],
+                        mention_id[(k, r.evidence_uuid)] if r.evidence_uuid is not None else None,
+                        js(r.attributes),
+                    )
                 )
-        if rrows:
-            s.connection().execute(insert(_table(Relation)), rrows)
+        rows.insert(Relation, RELATION_COLS, rrows)
         report.relations += len(rrows)
         self._statuses(batch, article_of, ann_ids)
 
     def _statuses(
         self,
-        batch: list[tuple[int, DatasetDoc]],
+        batch: list[tuple[int, LayerRows]],
         article_of: dict[int, int],
         ann_ids: dict[str, int],
     ) -> None:
         s = self.s
         wanted = {
-            (article_of[k], ann_ids[self.annotator or d.annotator]): d.status
-            for k, d in batch
-            if d.status is not None
+            (article_of[k], ann_ids[self.annotator or layer.doc.annotator]): layer.doc.status
+            for k, layer in batch
+            if layer.doc.status is not None
         }
         if not wanted:
             return
@@ -644,6 +854,7 @@ class _Writer:
             ):
                 existing[(a, b)] = i
         new = []
+        now = self.rows.ts(None)
         for (a, b), st in wanted.items():
             if (a, b) in existing:
                 s.execute(
@@ -652,15 +863,5 @@ class _Writer:
                     .values(status=st, updated_at=self.now)
                 )
             else:
-                new.append(
-                    {
-                        "uuid": new_uuid(),
-                        "created_at": self.now,
-                        "updated_at": self.now,
-                        "article_id": a,
-                        "annotator_id": b,
-                        "status": st,
-                    }
-                )
-        if new:
-            s.execute(insert(ArticleStatus), new)
+                new.append((new_uuid(), now, now, a, b, st))
+        self.rows.insert(ArticleStatus, STATUS_COLS, new)

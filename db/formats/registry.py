@@ -7,12 +7,12 @@ Each format module exposes ``export_docs(docs, out, *, tagset, progress, cancel)
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from db.errors import ArmscribeError
-from db.formats.dataset import count_documents, iter_documents
+from db.formats.dataset import LayerRows, count_documents, iter_documents
 from db.formats.layer_writer import LayerImportReport, write_documents
 from db.formats.model import DatasetDoc, DatasetSelection, ExportSummary
 from db.jobs import CancelToken, Progress, no_progress
@@ -147,9 +147,16 @@ def import_(
 ) -> LayerImportReport:
     """Read ``path`` (or several) as ``fmt`` and store its layers, all or nothing."""
     paths = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path]
+    docs: Iterable[DatasetDoc | LayerRows]
+    if fmt == "jsonl":  # the bulk reader: mentions as tuples, less memory
+        from db.formats import jsonl
+
+        docs = (layer for p in paths for layer in jsonl.read_layers(p))
+    else:
+        docs = read(fmt, paths)
     return write_documents(
         store,
-        read(fmt, paths),
+        docs,
         tagset,
         annotator=annotator,
         type_map=type_map,

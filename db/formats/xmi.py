@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.formats.archive import DatasetFormatError, extracted_zip
+from db.formats.archive import DatasetFormatError, read_folder_or_zip, visible_files
 from db.formats.brat import doc_stem
 from db.formats.model import (
     DatasetDoc,
@@ -268,22 +268,16 @@ def read_docs(path: Path) -> Iterator[DatasetDoc]:
     """DatasetDocs from a folder of XMI files with ``typesystem.xml`` (or a .zip of one),
     or from one .xmi with ``typesystem.xml`` beside it."""
     path = Path(path)
-    if path.is_file() and path.suffix.lower() == ".zip":
-        with extracted_zip(path) as root:
-            yield from _read_folder(root)
-        return
-    if path.is_file():
+    if path.is_file() and path.suffix.lower() != ".zip":
         yield from _read_files([path], path.parent / TYPESYSTEM)
         return
-    if not path.is_dir():
-        raise DatasetFormatError(f"{path} is neither an XMI file, a folder nor a .zip.")
-    yield from _read_folder(path)
+    yield from read_folder_or_zip(
+        path, _read_folder, f"{path} is neither an XMI file, a folder nor a .zip."
+    )
 
 
 def _read_folder(root: Path) -> Iterator[DatasetDoc]:
-    files = sorted(p for p in root.rglob("*.xmi") if not p.name.startswith("."))
-    if not files:
-        raise DatasetFormatError(f"{root.name}: no .xmi files found.")
+    files = visible_files(root, "*.xmi", f"{root.name}: no .xmi files found.")
     ts_files = list(root.rglob(TYPESYSTEM))
     if not ts_files:
         raise DatasetFormatError(f"{root.name}: no {TYPESYSTEM} found beside the XMI files.")
