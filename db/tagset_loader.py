@@ -126,14 +126,7 @@ def tagset_from_json(text: str, origin: str = "<json>") -> Tagset:
         data = json.loads(text)
     except ValueError as exc:
         raise TagsetError(origin, [TagsetProblem(None, f"malformed JSON: {exc}")]) from None
-    parser = _Parser({})
-    if not isinstance(data, dict):
-        parser.problem((), "", f"a tagset must be a mapping of fields, found {_describe(data)}")
-        raise TagsetError(origin, parser.sorted_problems())
-    tagset = parser.tagset(data, origin)
-    if parser.problems or tagset is None:
-        raise TagsetError(origin, parser.sorted_problems())
-    return tagset
+    return _build(_Parser({}), data, origin)
 
 
 def tagset_from_text(text: str, origin: str = "<text>") -> Tagset:
@@ -161,6 +154,11 @@ def tagset_from_text(text: str, origin: str = "<text>") -> Tagset:
     parser = _Parser(lines)
     if node is not None:
         _index_lines(node, (), lines, parser, set())
+    return _build(parser, data, origin)
+
+
+def _build(parser: _Parser, data: Any, origin: str) -> Tagset:
+    """The tagset ``data`` describes; raises ``TagsetError`` with all the parser found."""
     if not isinstance(data, dict):
         parser.problem((), "", f"a tagset must be a mapping of fields, found {_describe(data)}")
         raise TagsetError(origin, parser.sorted_problems())
@@ -278,6 +276,16 @@ class _Parser:
             if raw.get(key) is None:
                 self.problem(path, where, f"missing required field {key!r}")
         return raw
+
+    def entry(
+        self, raw: Any, path: _Path, what: str, part: str
+    ) -> tuple[dict[str, Any], str | None, str] | None:
+        """A named entry's fields (None: not a mapping), its name and how problems name
+        it (``what`` and the name: 'mention type WEAPON')."""
+        m = self.fields(raw, path, _named(what, raw), part)
+        if m is None:
+            return None
+        return m, self.identifier(m, "name", path, what), _named(what, m)
 
     def text(self, raw: dict[str, Any], key: str, path: _Path, where: str) -> str | None:
         value = raw.get(key)
@@ -459,11 +467,10 @@ class _Parser:
         return tuple(out)
 
     def attribute(self, raw: Any, path: _Path, owner: str) -> AttributeDef | None:
-        m = self.fields(raw, path, _named(f"{owner}, attribute", raw), "attribute")
-        if m is None:
+        entry = self.entry(raw, path, f"{owner}, attribute", "attribute")
+        if entry is None:
             return None
-        name = self.identifier(m, "name", path, f"{owner}, attribute")
-        where = _named(f"{owner}, attribute", m)
+        m, name, where = entry
         kind = m.get("kind")
         if kind is not None and kind not in ATTRIBUTE_KINDS:
             self.problem(
@@ -661,11 +668,10 @@ class _Parser:
                         self.entity_types.add(name)
 
     def edge_style(self, raw: Any, path: _Path) -> EdgeStyle | None:
-        m = self.fields(raw, path, _named("edge style", raw), "edge style")
-        if m is None:
+        entry = self.entry(raw, path, "edge style", "edge style")
+        if entry is None:
             return None
-        name = self.identifier(m, "name", path, "edge style")
-        where = _named("edge style", m)
+        m, name, where = entry
         colour = self.colour(m, path, where)
         line = m.get("line", "solid")
         if line not in LINE_STYLES:
@@ -686,11 +692,10 @@ class _Parser:
         )
 
     def mention_type(self, raw: Any, path: _Path) -> MentionType | None:
-        m = self.fields(raw, path, _named("mention type", raw), "mention type")
-        if m is None:
+        entry = self.entry(raw, path, "mention type", "mention type")
+        if entry is None:
             return None
-        name = self.identifier(m, "name", path, "mention type")
-        where = _named("mention type", m)
+        m, name, where = entry
         label = self.text(m, "label", path, where)
         colour = self.colour(m, path, where)
         shortcut = self.shortcut(m, path, where)
@@ -724,11 +729,10 @@ class _Parser:
         )
 
     def event_type(self, raw: Any, path: _Path, common: set[str]) -> EventType | None:
-        m = self.fields(raw, path, _named("event type", raw), "event type")
-        if m is None:
+        entry = self.entry(raw, path, "event type", "event type")
+        if entry is None:
             return None
-        name = self.identifier(m, "name", path, "event type")
-        where = _named("event type", m)
+        m, name, where = entry
         label = self.text(m, "label", path, where)
         shortcut = self.shortcut(m, path, where)
         roles: list[Role] = []
@@ -765,11 +769,10 @@ class _Parser:
         )
 
     def role(self, raw: Any, path: _Path, owner: str) -> Role | None:
-        m = self.fields(raw, path, _named(f"{owner}, role", raw), "role")
-        if m is None:
+        entry = self.entry(raw, path, f"{owner}, role", "role")
+        if entry is None:
             return None
-        name = self.identifier(m, "name", path, f"{owner}, role")
-        where = _named(f"{owner}, role", m)
+        m, name, where = entry
         types = self.names(m, "types", path, where)
         if isinstance(m.get("types"), list) and not m["types"]:
             self.problem(path + ("types",), where, "role has no allowed mention types")
@@ -872,11 +875,10 @@ class _Parser:
         return tuple(sorted(out))  # canonical order, so that to_json round-trips
 
     def relation_type(self, raw: Any, path: _Path) -> RelationType | None:
-        m = self.fields(raw, path, _named("relation type", raw), "relation type")
-        if m is None:
+        entry = self.entry(raw, path, "relation type", "relation type")
+        if entry is None:
             return None
-        name = self.identifier(m, "name", path, "relation type")
-        where = _named("relation type", m)
+        m, name, where = entry
         ends: dict[str, tuple[str, ...]] = {}
         for key in ("source", "target"):
             ends[key] = self.names(m, key, path, where)

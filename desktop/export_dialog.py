@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import ArmscribeError
 from db.formats.dataset import CURATED, layer_annotators
 from db.formats.model import DatasetSelection, ExportSummary
 from db.jobs import Cancelled, CancelToken, Progress
-from desktop.jobs import Job
+from desktop.jobs import Job, failure_parts, start_job
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -144,18 +143,18 @@ class ExportDialog(QDialog):
         fmt_box = QVBoxLayout()
         fmt_box.addWidget(self.format_combo)
         fmt_box.addWidget(self.bom_check)
-        form.addRow(self.tr("Format:"), _wrap(fmt_box, self))
+        form.addRow(self.tr("Format:"), wrap_layout(fmt_box, self))
         arts = QVBoxLayout()
         for b in (self.all_radio, self.filter_radio, self.selected_radio):
             arts.addWidget(b)
-        form.addRow(self.tr("Articles:"), _wrap(arts, self))
+        form.addRow(self.tr("Articles:"), wrap_layout(arts, self))
         layers = QVBoxLayout()
         for w in (self.me_radio, self.pick_radio, self.annotator_list, self.curated_radio):
             layers.addWidget(w)
         layers.addWidget(self.done_check)
-        form.addRow(self.tr("Layers:"), _wrap(layers, self))
+        form.addRow(self.tr("Layers:"), wrap_layout(layers, self))
         form.addRow(self.tr("Types:"), self.type_list)
-        form.addRow(self.tr("Save to:"), _wrap(dest, self))
+        form.addRow(self.tr("Save to:"), wrap_layout(dest, self))
         outer = QVBoxLayout(self)
         outer.addLayout(form)
         outer.addWidget(self.buttons)
@@ -272,14 +271,16 @@ class ExportDialog(QDialog):
                 **options,
             )
 
-        job = Job(work, title=self.tr("Exporting Dataset"), parent=w)
-        job.succeeded.connect(self._on_succeeded)
-        job.failed.connect(self._on_failed)
-        job.finished.connect(self._on_finished)
-        self.job = job
+        job = self.job = start_job(
+            work,
+            title=self.tr("Exporting Dataset"),
+            parent=w,
+            succeeded=self._on_succeeded,
+            failed=self._on_failed,
+            finished=self._on_finished,
+        )
         self.export_button.setEnabled(False)
         w.statusBar().showMessage(self.tr("Exporting…"))
-        job.start()
         return job
 
     def _on_succeeded(self, summary: ExportSummary) -> None:
@@ -311,10 +312,9 @@ class ExportDialog(QDialog):
         if isinstance(exc, Cancelled):
             w.statusBar().showMessage(self.tr("Export cancelled; nothing was written."), 15_000)
         else:
-            text = str(exc) if isinstance(exc, ArmscribeError) else f"{type(exc).__name__}: {exc}"
-            head, _, rest = text.partition("\n")
+            head, rest = failure_parts(exc)
             w.statusBar().showMessage(self.tr("Export failed; nothing was written."), 15_000)
-            w.show_message(QMessageBox.Icon.Warning, self.tr("Export Failed"), head, rest.strip())
+            w.show_message(QMessageBox.Icon.Warning, self.tr("Export Failed"), head, rest)
         self.export_did_finish.emit(exc)
 
     def _on_finished(self) -> None:
@@ -330,7 +330,8 @@ class ExportDialog(QDialog):
         super().reject()
 
 
-def _wrap(layout: QVBoxLayout | QHBoxLayout, parent: QWidget) -> QWidget:
+def wrap_layout(layout: QVBoxLayout | QHBoxLayout, parent: QWidget) -> QWidget:
+    """A widget holding ``layout`` without margins (a form row of several widgets)."""
     box = QWidget(parent)
     layout.setContentsMargins(0, 0, 0, 0)
     box.setLayout(layout)

@@ -10,10 +10,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from db.changes import Changes
-from db.errors import ArmscribeError
 from db.jobs import Cancelled, CancelToken, Progress
 from db.resources import resource_path
-from desktop.jobs import Job
+from desktop.jobs import Job, failure_parts, start_job, stop_job
 
 if TYPE_CHECKING:
     from db.importing import ImportReport
@@ -55,13 +54,15 @@ class ImportController(QObject):
         def work(progress: Progress, cancel: CancelToken) -> ImportReport:
             return ws.import_paths(files, progress=progress, cancel=cancel)
 
-        job = Job(work, title=self.tr("Importing Articles"), parent=w)
-        job.succeeded.connect(self._on_succeeded)
-        job.failed.connect(self._on_failed)
-        job.finished.connect(self._on_finished)
-        self.job = job
+        job = self.job = start_job(
+            work,
+            title=self.tr("Importing Articles"),
+            parent=w,
+            succeeded=self._on_succeeded,
+            failed=self._on_failed,
+            finished=self._on_finished,
+        )
         w.statusBar().showMessage(self.tr("Importing…"))
-        job.start()
         return job
 
     def import_sample(self) -> Job | None:
@@ -70,9 +71,7 @@ class ImportController(QObject):
 
     def shutdown(self) -> None:
         """Cancel a running import and wait for its thread (the window is closing)."""
-        if self.job is not None:
-            self.job.cancel()
-            self.job.wait()
+        stop_job(self.job)
 
     # -- outcome -----------------------------------------------------------------------
     def _on_succeeded(self, report: ImportReport) -> None:
@@ -103,10 +102,9 @@ class ImportController(QObject):
         if isinstance(exc, Cancelled):
             w.statusBar().showMessage(self.tr("Import cancelled; nothing was changed."), 15_000)
         else:
-            text = str(exc) if isinstance(exc, ArmscribeError) else f"{type(exc).__name__}: {exc}"
-            head, _, rest = text.partition("\n")
+            head, rest = failure_parts(exc)
             w.statusBar().showMessage(self.tr("Import failed; nothing was changed."), 15_000)
-            w.show_message(QMessageBox.Icon.Warning, self.tr("Import Failed"), head, rest.strip())
+            w.show_message(QMessageBox.Icon.Warning, self.tr("Import Failed"), head, rest)
         self.import_did_finish.emit(exc)
 
     def _on_finished(self) -> None:

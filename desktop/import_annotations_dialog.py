@@ -45,11 +45,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
-from db.errors import ArmscribeError
 from db.formats.model import DatasetDoc, DocArgument, DocEvent, DocMention, DocRelation
 from db.jobs import Cancelled, CancelToken, Progress
 from db.tagset import Tagset
-from desktop.jobs import Job, JobFn
+from desktop.export_dialog import wrap_layout
+from desktop.jobs import Job, JobFn, failure_parts, start_job
 
 if TYPE_CHECKING:
     from db.formats.layer_writer import LayerImportReport
@@ -384,7 +384,7 @@ class ImportAnnotationsDialog(QDialog):
         intro.setWordWrap(True)
         form = QFormLayout(page)
         form.addRow(intro)
-        form.addRow(self.tr("Source:"), _wrap(row, page))
+        form.addRow(self.tr("Source:"), wrap_layout(row, page))
         form.addRow(self.tr("Format:"), self.format_combo)
         form.addRow("", self.guess_label)
         return page
@@ -423,7 +423,7 @@ class ImportAnnotationsDialog(QDialog):
         box.addWidget(self.type_table, 1)
         box.addWidget(self.mapping_hint)
         form = QFormLayout()
-        form.addRow(self.tr("Layer name:"), _wrap(layer_row, page))
+        form.addRow(self.tr("Layer name:"), wrap_layout(layer_row, page))
         box.addLayout(form)
         return page
 
@@ -733,13 +733,10 @@ class ImportAnnotationsDialog(QDialog):
         ok: Callable[[Any], None],
         failed: Callable[[BaseException], None],
     ) -> Job:
-        job = Job(work, title=title, parent=self)
-        job.succeeded.connect(ok)
-        job.failed.connect(failed)
-        job.finished.connect(self._on_finished)
-        self.job = job
+        job = self.job = start_job(
+            work, title=title, parent=self, succeeded=ok, failed=failed, finished=self._on_finished
+        )
         self._update_buttons()
-        job.start()
         return job
 
     def _on_finished(self) -> None:
@@ -749,22 +746,14 @@ class ImportAnnotationsDialog(QDialog):
             job.deleteLater()
 
     def _show_error(self, title: str, exc: BaseException, tail: str) -> None:
-        text = str(exc) if isinstance(exc, ArmscribeError) else f"{type(exc).__name__}: {exc}"
-        head, _, rest = text.partition("\n")
-        self._window.show_message(QMessageBox.Icon.Warning, title, head, tail, rest.strip() or text)
+        head, rest = failure_parts(exc)
+        self._window.show_message(QMessageBox.Icon.Warning, title, head, tail, rest or head)
 
     def reject(self) -> None:
         if self.job is not None:  # Cancel while running cancels the job, not the dialog
             self.job.cancel()
             return
         super().reject()
-
-
-def _wrap(layout: QHBoxLayout, parent: QWidget) -> QWidget:
-    box = QWidget(parent)
-    layout.setContentsMargins(0, 0, 0, 0)
-    box.setLayout(layout)
-    return box
 
 
 def open_import_annotations_dialog(window: MainWindow) -> ImportAnnotationsDialog:

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from db.errors import ArmscribeError
 from db.jobs import CancelToken, Progress
 
 log = logging.getLogger(__name__)
@@ -150,3 +151,38 @@ class Job(QObject):
                 log.error("job %r ended with %r", self.title, value)
             self.failed.emit(value)
         self.finished.emit()
+
+
+def start_job(
+    fn: JobFn,
+    *,
+    title: str,
+    parent: QWidget | None,
+    succeeded: Callable[[Any], None],
+    failed: Callable[[Any], None],
+    finished: Callable[[], None] | None = None,
+) -> Job:
+    """A started ``Job`` with its outcome slots connected. They run later on the GUI
+    thread, so the caller may keep the job and update its widgets after this returns."""
+    job = Job(fn, title=title, parent=parent)
+    job.succeeded.connect(succeeded)
+    job.failed.connect(failed)
+    if finished is not None:
+        job.finished.connect(finished)
+    job.start()
+    return job
+
+
+def stop_job(job: Job | None) -> None:
+    """Cancel a running job and wait for its thread (its owner is closing)."""
+    if job is not None and job.running:
+        job.cancel()
+        job.wait()
+
+
+def failure_parts(exc: BaseException) -> tuple[str, str]:
+    """How a failed job is told to the user: the first line and the rest. An
+    ``ArmscribeError`` says its own message; anything else is named with its type."""
+    text = str(exc) if isinstance(exc, ArmscribeError) else f"{type(exc).__name__}: {exc}"
+    head, _, rest = text.partition("\n")
+    return head, rest.strip()

@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from seed_tagging import tag_event  # noqa: E402
 
 from db.workspace import Workspace  # noqa: E402
 
@@ -88,40 +89,17 @@ SEED_EVENTS = [
 ]
 
 
-def _entity(ws: Workspace, name: str, kind: str = "ACTOR") -> int | None:
-    found = ws.tagging.match_entities(name, kind, limit=1)
-    eid = found[0].entity_id if found else None
-    return eid if isinstance(eid, int) else None
-
-
 def tag_seeds(ws: Workspace, seeds: Path) -> None:
     """Import the seed articles and tag the events of ``SEED_EVENTS``."""
     files = sorted(seeds.glob("*.txt"))
     added = ws.import_paths(files).added_ids
     by_prefix = {f.name[:3]: aid for f, aid in zip(files, added, strict=False)}
-    t = ws.tagging
     for prefix, type_, roles, trigger, date in SEED_EVENTS:
         aid = by_prefix.get(prefix)
         doc = ws.article(aid) if aid is not None else None
         if aid is None or doc is None or trigger not in doc.text:
             continue
-        args: list[tuple[str, int]] = []
-        used: set[int] = set()
-        for role, fillers in roles.items():
-            for surface, name in fillers:
-                start = doc.text.find(surface)
-                while start in used:
-                    start = doc.text.find(surface, start + 1)
-                eid = _entity(ws, name)
-                if start < 0 or eid is None:
-                    continue
-                used.add(start)
-                mid = t.add_mention(aid, start, start + len(surface), "ACTOR", eid).created[0]
-                args.append((role, mid))
-        s = doc.text.index(trigger)
-        t.create_event_at(
-            aid, type_, s, s + len(trigger), arguments=args, attributes={"date": date}
-        )
+        tag_event(ws, doc, type_, roles, trigger, date)
 
 
 def shoot(ws: Workspace, out: Path, *, article_index: int = 0, popout: Path | None = None) -> None:

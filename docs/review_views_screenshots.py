@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from seed_tagging import find_entity, tag_event  # noqa: E402
 
 from db.workspace import Workspace  # noqa: E402
 
@@ -126,12 +127,6 @@ MENTIONS = [
 ]
 
 
-def _entity(ws: Workspace, name: str) -> int | None:
-    found = ws.tagging.match_entities(name, "ACTOR", limit=1)
-    eid = found[0].entity_id if found else None
-    return eid if isinstance(eid, int) else None
-
-
 def tag_layers(anna: Workspace, bob: Workspace, by_prefix: dict[str, int]) -> None:
     """Tag ``EVENTS`` and ``MENTIONS`` in Anna's and Bob's layers."""
     for who, ws in ((ANNA, anna), (BOB, bob)):
@@ -140,30 +135,13 @@ def tag_layers(anna: Workspace, bob: Workspace, by_prefix: dict[str, int]) -> No
             doc = ws.article(by_prefix[prefix])
             if owner not in (BOTH, who) or doc is None or trigger not in doc.text:
                 continue
-            args: list[tuple[str, int]] = []
-            used: set[int] = set()
-            for role, fillers in roles.items():
-                for surface, name in fillers:
-                    start = doc.text.find(surface)
-                    while start in used:
-                        start = doc.text.find(surface, start + 1)
-                    eid = _entity(ws, name)
-                    if start < 0 or eid is None:
-                        continue
-                    used.add(start)
-                    end = start + len(surface)
-                    mid = t.add_mention(doc.id, start, end, "ACTOR", eid).created[0]
-                    args.append((role, mid))
-            s = doc.text.index(trigger)
-            t.create_event_at(
-                doc.id, type_, s, s + len(trigger), arguments=args, attributes={"date": date}
-            )
+            tag_event(ws, doc, type_, roles, trigger, date)
         for owner, prefix, surface, mtype, linked in MENTIONS:
             doc = ws.article(by_prefix[prefix])
             if owner not in (BOTH, who) or doc is None or surface not in doc.text:
                 continue
             s = doc.text.index(surface)
-            eid = _entity(ws, linked) if linked else None
+            eid = find_entity(ws, linked) if linked else None
             t.add_mention(doc.id, s, s + len(surface), mtype, eid)
 
 

@@ -16,12 +16,36 @@ When to call what (the desktop maps its ``Changes`` flags onto these):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from db.graph.build import NO_ARTICLE, ArticleFacts, GraphTotals, build_totals, read_facts
 from db.graph.model import EdgeKey, GraphData, GraphDelta, GraphEdge, GraphNode, GraphScope
 from db.store import Store
 from db.tagset import Tagset
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _compare(
+    keys: Iterable[_K], before: Mapping[_K, _V], after: Callable[[_K], _V | None]
+) -> tuple[tuple[_V, ...], tuple[_V, ...], tuple[_K, ...]]:
+    """The items of ``keys`` added, changed and removed (by key) from ``before`` to
+    ``after``."""
+    added: list[_V] = []
+    changed: list[_V] = []
+    removed: list[_K] = []
+    for key in keys:
+        was, now = before.get(key), after(key)
+        if now is None:
+            if was is not None:
+                removed.append(key)
+        elif was is None:
+            added.append(now)
+        elif was != now:
+            changed.append(now)
+    return tuple(added), tuple(changed), tuple(removed)
 
 
 def diff_graphs(old: GraphData, new: GraphData) -> GraphDelta:
@@ -153,34 +177,9 @@ class LiveGraph:
 
     def _update(self, node_ids: set[int], edge_keys: set[EdgeKey]) -> GraphDelta:
         old = self._data
-        nodes, edges = old.nodes, old.edges
-        n_add: list[GraphNode] = []
-        n_chg: list[GraphNode] = []
-        n_rem: list[int] = []
-        e_add: list[GraphEdge] = []
-        e_chg: list[GraphEdge] = []
-        e_rem: list[EdgeKey] = []
-        for key in edge_keys:
-            before, after = edges.get(key), self._totals.edge(key)
-            if after is None:
-                if before is not None:
-                    e_rem.append(key)
-            elif before is None:
-                e_add.append(after)
-            elif before != after:
-                e_chg.append(after)
-        for i in node_ids:
-            was, now = nodes.get(i), self._totals.node(i)
-            if now is None:
-                if was is not None:
-                    n_rem.append(i)
-            elif was is None:
-                n_add.append(now)
-            elif was != now:
-                n_chg.append(now)
-        delta = GraphDelta(
-            tuple(n_add), tuple(n_chg), tuple(n_rem), tuple(e_add), tuple(e_chg), tuple(e_rem)
-        )
+        e_add, e_chg, e_rem = _compare(edge_keys, old.edges, self._totals.edge)
+        n_add, n_chg, n_rem = _compare(node_ids, old.nodes, self._totals.node)
+        delta = GraphDelta(n_add, n_chg, n_rem, e_add, e_chg, e_rem)
         if not delta.empty():
             self._data = apply_delta(old, delta)
         return delta

@@ -337,12 +337,7 @@ class ReviewController(QObject):
         if decision not in it.allowed:
             w.statusBar().showMessage(w.tr("That decision does not fit this difference."), 5000)
             return None
-        pair = self.pair
-        names = (
-            (self._names.get(pair[0], "A"), self._names.get(pair[1], "B"))
-            if pair is not None
-            else None
-        )
+        names = self._pair_names()
         edit = w.runner.run(lambda _t: rs.decide(it.key, decision, names=names))
         if edit is not None:
             self._after_decision(it.key)
@@ -377,12 +372,7 @@ class ReviewController(QObject):
         if it.decision is None:
             if "edit" not in it.allowed:
                 return None
-            pair = self.pair
-            names = (
-                (self._names.get(pair[0], "A"), self._names.get(pair[1], "B"))
-                if pair is not None
-                else None
-            )
+            names = self._pair_names()
             key = it.key
             edit = w.runner.run(lambda _t: rs.decide(key, "edit", names=names))
             if edit is None or not edit.created:
@@ -468,6 +458,13 @@ class ReviewController(QObject):
         rs = self.session
         if rs is not None and layer_id == rs.curated_id:
             self.edit_curated(self._edit_key, self._edit_decision)
+
+    def _pair_names(self) -> tuple[str, str] | None:
+        """The names of the pair under review, as a decision records them."""
+        pair = self.pair
+        if pair is None:
+            return None
+        return self._names.get(pair[0], "A"), self._names.get(pair[1], "B")
 
     def _after_decision(self, key: str | None) -> None:
         panel, w = self.panel, self.window

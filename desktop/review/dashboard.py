@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,7 +34,7 @@ from PySide6.QtWidgets import (
 from db.changes import Changes
 from db.errors import ArmscribeError
 from db.formats.atomic import atomic_file
-from db.jobs import Cancelled, CancelToken, Progress
+from db.jobs import CancelToken, Progress
 from db.review.agreement import (
     ALL,
     ARGUMENT_F1,
@@ -52,8 +50,13 @@ from db.review.agreement import (
     agreement,
     figures_csv,
 )
-from db.workspace import AnnotatorRow
 from desktop.jobs import Job
+from desktop.review.choosers import (
+    PairJobDialog,
+    fill_annotator_pair,
+    report_failure,
+    show_once,
+)
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
@@ -139,18 +142,11 @@ def measure_label(measure: str, *, short: bool = False) -> str:
     return _tr(str(labels[1] if short else labels[0]))
 
 
-def annotator_label(row: AnnotatorRow) -> str:
-    """How an annotator is named in the pickers (the curated layer says so)."""
-    if row.role == "curated":
-        return _tr("{name} (curated layer)").format(name=row.display_name)
-    return row.display_name
-
-
 def format_value(value: float | None) -> str:
     return _tr("n/a") if value is None else f"{value:.3f}"
 
 
-class AgreementDashboard(QDialog):
+class AgreementDashboard(PairJobDialog):
     """Pick a pair, articles and types; compute; read the table and charts; export."""
 
     agreement_did_compute = Signal(object)
@@ -161,7 +157,6 @@ class AgreementDashboard(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self.job: Job | None = None
         self.agreement_result: AgreementResult | None = None
         self._stale = False
         self.setObjectName("agreementDashboard")
@@ -263,16 +258,7 @@ class AgreementDashboard(QDialog):
         ws = self._window.workspace
         rows = ws.annotators() if ws is not None else []
         me = ws.annotator if ws is not None else None
-        for combo in (self.a_combo, self.b_combo):
-            combo.clear()
-            for row in rows:
-                combo.addItem(annotator_label(row), row.name)
-        names = [r.name for r in rows]
-        a = names.index(me) if me in names else 0
-        self.a_combo.setCurrentIndex(a if names else -1)
-        others = [i for i, r in enumerate(rows) if i != a and r.role != "curated"]
-        others += [i for i, _r in enumerate(rows) if i != a and i not in others]
-        self.b_combo.setCurrentIndex(others[0] if others else -1)
+        fill_annotator_pair(self.a_combo, self.b_combo, rows, me, lambda r: r.name)
 
     def _fill_articles(self) -> None:
         w = self._window
@@ -369,20 +355,16 @@ class AgreementDashboard(QDialog):
         def work(progress: Progress, cancel: CancelToken) -> AgreementResult:
             return agreement(store, a, b, article_ids, types, progress=progress, cancel=cancel)
 
-        job = Job(work, title=self.tr("Computing Agreement"), parent=self)
+        job = self.run_job(
+            work,
+            title=self.tr("Computing Agreement"),
+            button=self.compute_button,
+            succeeded=self._on_succeeded,
+            failed=self._on_failed,
+        )
         job.progressed.connect(self._on_progressed)
-        job.succeeded.connect(self._on_succeeded)
-        job.failed.connect(self._on_failed)
-        job.finished.connect(self._on_finished)
-        self.job = job
-        self.compute_button.setText(self.tr("Cancel"))
         self.status_label.setText(self.tr("Computing…"))
-        job.start()
         return job
-
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
 
     def _on_compute_clicked(self) -> None:
         if self.job is not None:
@@ -401,26 +383,15 @@ class AgreementDashboard(QDialog):
         self.agreement_did_compute.emit(result)
 
     def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Cancelled):
-            self.status_label.setText(self.tr("Cancelled."))
-        elif isinstance(exc, ArmscribeError):
-            self.status_label.setText(str(exc))
-        else:
-            self.status_label.setText(self.tr("The figures could not be computed."))
-            QMessageBox.warning(
-                self,
-                self.tr("Agreement Failed"),
-                self.tr("The figures could not be computed: {error}").format(
-                    error=html.escape(f"{type(exc).__name__}: {exc}")
-                ),
-            )
+        report_failure(
+            self,
+            self.status_label,
+            exc,
+            failed=self.tr("The figures could not be computed."),
+            title=self.tr("Agreement Failed"),
+            message=self.tr("The figures could not be computed: {error}"),
+        )
         self.agreement_did_fail.emit(exc)
-
-    def _on_finished(self) -> None:
-        job, self.job = self.job, None
-        self.compute_button.setText(self.tr("Compute"))
-        if job is not None:
-            job.deleteLater()
 
     def _on_op_did_execute(self, changes: Changes) -> None:
         if self.agreement_result is not None and (
@@ -660,32 +631,8 @@ class AgreementDashboard(QDialog):
             return
         self.status_label.setText(self.tr("Figures exported to {path}").format(path=path))
 
-    # -- closing ------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self._stop_job()
-        super().closeEvent(event)
-
-    def done(self, result: int) -> None:
-        self._stop_job()
-        super().done(result)
-
-    def _stop_job(self) -> None:
-        # The dialog is deleted on close: its worker thread must have ended first.
-        job = self.job
-        if job is not None and job.running:
-            job.cancel()
-            job.wait()
-
 
 def open_agreement_dashboard(window: MainWindow) -> AgreementDashboard:
     """Show the agreement dashboard for ``window`` (Review > Agreement Dashboard…);
     raises the open one if there is one."""
-    for dlg in window.findChildren(AgreementDashboard):
-        if dlg.isVisible():
-            dlg.raise_()
-            dlg.activateWindow()
-            return dlg
-    dlg = AgreementDashboard(window)
-    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dlg.show()
-    return dlg
+    return show_once(window, AgreementDashboard)[0]

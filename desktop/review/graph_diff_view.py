@@ -11,20 +11,17 @@ pyqtgraph is imported when the view is built, never when this module is.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -32,14 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
-from db.errors import ArmscribeError
 from db.graph.model import EdgeKey, GraphData, GraphEdge, GraphNode, GraphScope
-from db.jobs import Cancelled, CancelToken, Progress
+from db.jobs import CancelToken, Progress
 from db.review.align import AGREED, ONLY_A, ONLY_B
 from db.review.graph_diff import EdgeDiff, GraphDiff, graph_diff
 from db.tagset import EdgeStyle, Tagset
 from db.workspace import AnnotatorRow
 from desktop.jobs import Job
+from desktop.review.choosers import PairJobDialog, fill_annotator_pair, report_failure, show_once
 
 if TYPE_CHECKING:
     from desktop.graph.evidence_list import EvidenceList
@@ -125,7 +122,7 @@ def _line_icon(colour: str, width: int = 26, height: int = 12) -> QIcon:
     return QIcon(pix)
 
 
-class GraphDiffView(QDialog):
+class GraphDiffView(PairJobDialog):
     """Choose A, B and the scope; see both graphs as one; read either side's evidence."""
 
     diff_did_compute = Signal(object)
@@ -140,7 +137,6 @@ class GraphDiffView(QDialog):
         from desktop.graph.graph_view import GraphView
 
         self._window = window
-        self.job: Job | None = None
         self.diff: GraphDiff | None = None
         self._drawn: dict[EdgeKey, EdgeDiff] = {}
         self._names = {AGREED: "", ONLY_A: "A", ONLY_B: "B"}
@@ -244,20 +240,8 @@ class GraphDiffView(QDialog):
     def _fill_annotators(self) -> None:
         ws = self._window.workspace
         rows: list[AnnotatorRow] = ws.annotators() if ws is not None else []
-        for combo in (self.a_combo, self.b_combo):
-            combo.clear()
-            for row in rows:
-                text = row.display_name
-                if row.role == "curated":
-                    text = self.tr("{name} (curated layer)").format(name=row.display_name)
-                combo.addItem(text, row.id)
-        ids = [r.id for r in rows]
         me = ws.annotator_id if ws is not None else None
-        a = ids.index(me) if me in ids else 0
-        self.a_combo.setCurrentIndex(a if ids else -1)
-        others = [i for i, r in enumerate(rows) if i != a and r.role != "curated"]
-        others += [i for i in range(len(rows)) if i != a and i not in others]
-        self.b_combo.setCurrentIndex(others[0] if others else -1)
+        fill_annotator_pair(self.a_combo, self.b_combo, rows, me, lambda r: r.id)
 
     def set_sides(self, a_id: int, b_id: int) -> None:
         """Choose A and B by annotator id."""
@@ -315,19 +299,19 @@ class GraphDiffView(QDialog):
             pairs = [(k[0], k[1]) for k in (e.key for e in diff.edges)]
             return diff, compute_layout(ids, pairs, {}, start)
 
-        job = Job(work, title=self.tr("Comparing Graphs"), parent=self)
-        job.succeeded.connect(self._on_succeeded)
-        job.failed.connect(self._on_failed)
-        job.finished.connect(self._on_finished)
-        self.job = job
-        self.compare_button.setText(self.tr("Cancel"))
+        job = self.run_job(
+            work,
+            title=self.tr("Comparing Graphs"),
+            button=self.compare_button,
+            succeeded=self._on_succeeded,
+            failed=self._on_failed,
+        )
         self.status_label.setText(self.tr("Comparing…"))
-        job.start()
         return job
 
     def _on_compare_clicked(self) -> None:
         if self.job is not None:
-            self.job.cancel()
+            self.cancel()
         else:
             self.compare()
 
@@ -337,26 +321,15 @@ class GraphDiffView(QDialog):
         self.diff_did_compute.emit(diff)
 
     def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Cancelled):
-            self.status_label.setText(self.tr("Cancelled."))
-        elif isinstance(exc, ArmscribeError):
-            self.status_label.setText(str(exc))
-        else:
-            self.status_label.setText(self.tr("The graphs could not be compared."))
-            QMessageBox.warning(
-                self,
-                self.tr("Graph Diff Failed"),
-                self.tr("The graphs could not be compared: {error}").format(
-                    error=html.escape(f"{type(exc).__name__}: {exc}")
-                ),
-            )
+        report_failure(
+            self,
+            self.status_label,
+            exc,
+            failed=self.tr("The graphs could not be compared."),
+            title=self.tr("Graph Diff Failed"),
+            message=self.tr("The graphs could not be compared: {error}"),
+        )
         self.diff_did_fail.emit(exc)
-
-    def _on_finished(self) -> None:
-        job, self.job = self.job, None
-        self.compare_button.setText(self.tr("Compare"))
-        if job is not None:
-            job.deleteLater()
 
     def _on_op_did_execute(self, changes: Changes) -> None:
         if self.diff is not None and (changes.events or changes.mentions or changes.entities):
@@ -493,32 +466,11 @@ class GraphDiffView(QDialog):
         """Open the article at the evidence's span in the main window."""
         self._window.open_mention(article_id, start, end)
 
-    # -- closing ------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self._stop_job()
-        super().closeEvent(event)
-
-    def done(self, result: int) -> None:
-        self._stop_job()
-        super().done(result)
-
-    def _stop_job(self) -> None:
-        job = self.job
-        if job is not None and job.running:
-            job.cancel()
-            job.wait()
-
 
 def open_graph_diff(window: MainWindow) -> GraphDiffView:
     """Show the graph diff for ``window`` (Review > Graph Diff…) and compare the default
     sides (me and a colleague, this article); raises the open one if there is one."""
-    for dlg in window.findChildren(GraphDiffView):
-        if dlg.isVisible():
-            dlg.raise_()
-            dlg.activateWindow()
-            return dlg
-    dlg = GraphDiffView(window)
-    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dlg.show()
-    dlg.compare()
+    dlg, new = show_once(window, GraphDiffView)
+    if new:
+        dlg.compare()
     return dlg

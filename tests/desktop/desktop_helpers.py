@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
@@ -13,6 +15,7 @@ from db.workspace import Workspace
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
+    from desktop.review.panel import ReviewPanel
 
 EMOJI_TEXT = (
     "Ein Bericht 🚁 über Drohnen 👍🏽 für Aserbaidschan.\n"
@@ -104,3 +107,51 @@ def type_search(qtbot: QtBot, window: MainWindow, text: str) -> None:
     else:
         qtbot.keyClick(panel.search_edit, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: panel.applied_search() == text, timeout=2000)
+
+
+def span(ws: Workspace, article_id: int, words: str, nth: int = 0) -> tuple[int, int]:
+    """Code-point span of the ``nth`` occurrence of ``words`` in the article."""
+    doc = ws.article(article_id)
+    assert doc is not None
+    at = -1
+    for _ in range(nth + 1):
+        at = doc.text.index(words, at + 1)
+    return at, at + len(words)
+
+
+def tag(
+    ws: Workspace, aid: int, words: str, type_: str, entity: int | None = None, nth: int = 0
+) -> int:
+    """Tag the ``nth`` occurrence of ``words``; returns the new mention's id."""
+    return ws.tagging.add_mention(aid, *span(ws, aid, words, nth), type_, entity).created[0]
+
+
+@dataclass
+class ReviewCase:
+    """Anna and Bob on the window's store, and the Türkei article they tag."""
+
+    aid: int
+    anna: Workspace
+    bob: Workspace
+
+    def close(self) -> None:
+        self.anna.close()
+        self.bob.close()
+
+
+def open_reviewers(workspace: Workspace, store_path: Path) -> ReviewCase:
+    """Anna and Bob (so named) on ``workspace``'s store, nothing tagged yet."""
+    anna = Workspace.open(store_path, "anna")
+    bob = Workspace.open(store_path, "bob")
+    anna.rename_me("Anna")
+    bob.rename_me("Bob")
+    aid = next(r.id for r in workspace.articles() if r.title == ARTICLES[0].title)
+    return ReviewCase(aid, anna, bob)
+
+
+def start_review(window: MainWindow, case: ReviewCase) -> ReviewPanel:
+    """Review Anna's and Bob's layers of the case's article in the window."""
+    assert window.list_panel.select_article(case.aid)
+    assert window.review.start([case.anna.annotator_id, case.bob.annotator_id])
+    assert window.review.panel is not None
+    return window.review.panel

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from desktop_helpers import span, tag
 from pytestqt.qtbot import QtBot
 
 from db.jobs import Cancelled, CancelToken
@@ -32,24 +33,24 @@ from desktop.review.dashboard import MAIN_MEASURES, AgreementDashboard, open_agr
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "004_aa2e1e8bda0eac39.txt"
 
 
-def span(ws: Workspace, article_id: int, word: str, nth: int = 0) -> tuple[int, int]:
-    doc = ws.article(article_id)
-    assert doc is not None
-    at = -1
-    for _ in range(nth + 1):
-        at = doc.text.index(word, at + 1)
-    return at, at + len(word)
-
-
 def actor(ws: Workspace, name: str) -> int:
     (eid,) = [e.id for e in ws.tagging.entities("ACTOR") if e.name == name]
     return eid
 
 
-def tag(
-    ws: Workspace, aid: int, word: str, type_: str, entity: int | None = None, nth: int = 0
-) -> int:
-    return ws.tagging.add_mention(aid, *span(ws, aid, word, nth), type_, entity).created[0]
+def seed_actors(ws: Workspace) -> tuple[int, int, int, int, int]:
+    """The entity ids of PDI, Azerbaijan, Türkiye, the United States and Canada."""
+    pdi, az, tr, us, ca = (
+        actor(ws, n)
+        for n in (
+            "Presidency of Defence Industries",
+            "Azerbaijan",
+            "Türkiye",
+            "United States",
+            "Canada",
+        )
+    )
+    return pdi, az, tr, us, ca
 
 
 @dataclass
@@ -63,16 +64,7 @@ class TwoLayers:
 def tag_two_layers(a: Workspace, b: Workspace, aid: int) -> dict[str, int]:
     """A and B agree on the US sanction; A's offer goes to Azerbaijan, B's to Türkiye;
     only B tags Canada's licence action. Graph: one agreed edge, one only A, two only B."""
-    pdi, az, tr, us, ca = (
-        actor(a, n)
-        for n in (
-            "Presidency of Defence Industries",
-            "Azerbaijan",
-            "Türkiye",
-            "United States",
-            "Canada",
-        )
-    )
+    pdi, az, tr, us, ca = seed_actors(a)
     ids: dict[str, int] = {}
     for who, w in (("a", a), ("b", b)):
         ids[f"{who}_pdi"] = tag(w, aid, "Presidency of Defence Industries", "ACTOR", pdi)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 from pytestqt.qtbot import QtBot
-from test_agreement_dashboard import TwoLayers, actor, seed_two_layers
+from test_agreement_dashboard import TwoLayers, seed_actors, seed_two_layers
 
 from db.graph.model import EdgeKey, GraphScope
 from db.review.graph_diff import graph_diff
@@ -50,16 +50,7 @@ def test_edges_are_drawn_by_class_with_counts(
     with qtbot.waitSignal(dlg.diff_did_compute, timeout=20_000):
         assert dlg.compare() is not None
     a = layers.a
-    pdi, az, tr, us, ca = (
-        actor(a, n)
-        for n in (
-            "Presidency of Defence Industries",
-            "Azerbaijan",
-            "Türkiye",
-            "United States",
-            "Canada",
-        )
-    )
+    pdi, az, tr, us, ca = seed_actors(a)
     expected = {
         (us, tr, "restrictive"): "agreed",
         (pdi, az, "supply"): "only_a",
@@ -92,10 +83,7 @@ def test_clicking_an_edge_lists_both_sides_and_opens_the_article(
 ) -> None:
     assert window.list_panel.select_article(layers.article_id)
     a = layers.a
-    us, tr, pdi, az = (
-        actor(a, n)
-        for n in ("United States", "Türkiye", "Presidency of Defence Industries", "Azerbaijan")
-    )
+    pdi, az, tr, us, _ca = seed_actors(a)
     # Opened from the menu: compares me with a colleague on this article at once.
     dlg = open_graph_diff(window)
     assert dlg.isVisible() and not dlg.isModal() and dlg.job is not None

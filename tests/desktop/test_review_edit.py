@@ -7,62 +7,35 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from desktop_helpers import ReviewCase, open_reviewers, span, start_review
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.workspace import Workspace
 from desktop.main_window import MainWindow
-from desktop.review.panel import ReviewPanel
 
-TITLE = "Verbündete drosseln Waffenexporte in die Türkei"
 ADJUST = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
 ADJUST_WORD = ADJUST | Qt.KeyboardModifier.ControlModifier
 
 
-def span(ws: Workspace, article_id: int, words: str) -> tuple[int, int]:
-    doc = ws.article(article_id)
-    assert doc is not None
-    at = doc.text.index(words)
-    return at, at + len(words)
-
-
-@dataclass
-class Case:
-    aid: int
-    anna: Workspace
-    bob: Workspace
-
-
 @pytest.fixture
-def case(workspace: Workspace, store_path: Path) -> Iterator[Case]:
+def case(workspace: Workspace, store_path: Path) -> Iterator[ReviewCase]:
     """Anna tags "Mehrere Partnerländer", Bob "Partnerländer der Türkei" (both ACTOR)."""
-    anna = Workspace.open(store_path, "anna")
-    bob = Workspace.open(store_path, "bob")
-    anna.rename_me("Anna")
-    bob.rename_me("Bob")
-    aid = next(r.id for r in workspace.articles() if r.title == TITLE)
+    case = open_reviewers(workspace, store_path)
+    anna, bob, aid = case.anna, case.bob, case.aid
     anna.tagging.add_mention(aid, *span(anna, aid, "Mehrere Partnerländer"), "ACTOR")
     bob.tagging.add_mention(aid, *span(bob, aid, "Partnerländer der Türkei"), "ACTOR")
     anna.tagging.add_mention(aid, *span(anna, aid, "Frankreich"), "ACTOR")
     bob.tagging.add_mention(aid, *span(bob, aid, "Frankreich"), "ACTOR")
-    yield Case(aid, anna, bob)
-    anna.close()
-    bob.close()
+    yield case
+    case.close()
 
 
-def start_review(window: MainWindow, case: Case) -> ReviewPanel:
-    assert window.list_panel.select_article(case.aid)
-    assert window.review.start([case.anna.annotator_id, case.bob.annotator_id])
-    assert window.review.panel is not None
-    return window.review.panel
-
-
-def curated(window: MainWindow, case: Case) -> set[tuple[str, str]]:
+def curated(window: MainWindow, case: ReviewCase) -> set[tuple[str, str]]:
     ws = window.workspace
     assert ws is not None
     ann = ws.tagging.annotations(case.aid, ws.curated_id())
@@ -82,7 +55,7 @@ def selected_text(window: MainWindow) -> str:
 
 
 def test_e_edits_the_curated_layer_and_undo_walks_back(
-    qtbot: QtBot, window: MainWindow, case: Case, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, case: ReviewCase, tmp_path: Path
 ) -> None:
     panel = start_review(window, case)
     key = next(it.key for it in panel.items() if it.difference.kind == "different_boundary")
@@ -165,7 +138,7 @@ def test_e_edits_the_curated_layer_and_undo_walks_back(
 
 
 def test_curated_chosen_in_the_layer_bar_is_editable_and_back_to_review(
-    qtbot: QtBot, window: MainWindow, case: Case
+    qtbot: QtBot, window: MainWindow, case: ReviewCase
 ) -> None:
     start_review(window, case)
     combo = window.layer_bar.combo

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from desktop_helpers import ReviewCase, open_reviewers, span, start_review, tag
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
@@ -21,35 +21,12 @@ from desktop.article_table_model import COL_STATUS
 from desktop.main_window import MainWindow
 from desktop.review.panel import ReviewPanel
 
-TITLE = "Verbündete drosseln Waffenexporte in die Türkei"
-
-
-def span(ws: Workspace, article_id: int, word: str) -> tuple[int, int]:
-    doc = ws.article(article_id)
-    assert doc is not None
-    at = doc.text.index(word)
-    return at, at + len(word)
-
-
-def tag(ws: Workspace, article_id: int, word: str, type_: str) -> int:
-    return ws.tagging.add_mention(article_id, *span(ws, article_id, word), type_).created[0]
-
-
-@dataclass
-class Case:
-    aid: int
-    anna: Workspace
-    bob: Workspace
-
 
 @pytest.fixture
-def case(workspace: Workspace, store_path: Path) -> Iterator[Case]:
+def case(workspace: Workspace, store_path: Path) -> Iterator[ReviewCase]:
     """Anna and Bob on the window's store, disagreeing about the Türkei article."""
-    anna = Workspace.open(store_path, "anna")
-    bob = Workspace.open(store_path, "bob")
-    anna.rename_me("Anna")
-    bob.rename_me("Bob")
-    aid = next(r.id for r in workspace.articles() if r.title == TITLE)
+    case = open_reviewers(workspace, store_path)
+    anna, bob, aid = case.anna, case.bob, case.aid
     tag(anna, aid, "Türkei", "ACTOR")  # Bob: WEAPON -> different_type
     tag(bob, aid, "Türkei", "WEAPON")
     tag(anna, aid, "Frankreich", "ACTOR")  # agreed
@@ -58,16 +35,8 @@ def case(workspace: Workspace, store_path: Path) -> Iterator[Case]:
     tag(bob, aid, "Ausfuhr von Panzern", "WEAPON")
     tag(anna, aid, "Deutschland", "ACTOR")  # only_a
     tag(bob, aid, "TÜRKEI", "ACTOR")  # only_b
-    yield Case(aid, anna, bob)
-    anna.close()
-    bob.close()
-
-
-def start_review(window: MainWindow, case: Case) -> ReviewPanel:
-    assert window.list_panel.select_article(case.aid)
-    assert window.review.start([case.anna.annotator_id, case.bob.annotator_id])
-    assert window.review.panel is not None
-    return window.review.panel
+    yield case
+    case.close()
 
 
 def item_of(panel: ReviewPanel, kind: str, text: str = "") -> str:
@@ -79,7 +48,7 @@ def item_of(panel: ReviewPanel, kind: str, text: str = "") -> str:
     raise AssertionError(f"no {kind} {text!r}")
 
 
-def curated_mentions(window: MainWindow, case: Case) -> set[tuple[str, str]]:
+def curated_mentions(window: MainWindow, case: ReviewCase) -> set[tuple[str, str]]:
     ws = window.workspace
     assert ws is not None
     ann = ws.tagging.annotations(case.aid, ws.curated_id())
@@ -87,7 +56,7 @@ def curated_mentions(window: MainWindow, case: Case) -> set[tuple[str, str]]:
 
 
 def test_review_lists_the_differences_and_overlays_both_layers(
-    window: MainWindow, case: Case
+    window: MainWindow, case: ReviewCase
 ) -> None:
     panel = start_review(window, case)
     kinds = sorted(it.difference.kind for it in panel.items())
@@ -125,7 +94,7 @@ def test_review_lists_the_differences_and_overlays_both_layers(
 
 
 def test_keys_decide_into_the_curated_layer_and_undo_reverts(
-    qtbot: QtBot, window: MainWindow, case: Case
+    qtbot: QtBot, window: MainWindow, case: ReviewCase
 ) -> None:
     panel = start_review(window, case)
     panel.select_key(item_of(panel, "different_type", "Türkei"))
@@ -176,7 +145,7 @@ def test_keys_decide_into_the_curated_layer_and_undo_reverts(
 
 
 def test_shift_a_accepts_the_agreed_and_all_decided_offers_reviewed(
-    qtbot: QtBot, window: MainWindow, case: Case
+    qtbot: QtBot, window: MainWindow, case: ReviewCase
 ) -> None:
     panel = start_review(window, case)
     panel.list.setFocus()
@@ -210,7 +179,7 @@ def test_shift_a_accepts_the_agreed_and_all_decided_offers_reviewed(
     assert {r.id: r.status for r in ws.articles()}[case.aid] == "reviewed"
 
 
-def test_a_refused_decision_changes_nothing(window: MainWindow, case: Case) -> None:
+def test_a_refused_decision_changes_nothing(window: MainWindow, case: ReviewCase) -> None:
     panel = start_review(window, case)
     panel.select_key(item_of(panel, "only_b", "TÜRKEI"))
     assert not panel.buttons["accept_a"].isEnabled()
@@ -219,7 +188,7 @@ def test_a_refused_decision_changes_nothing(window: MainWindow, case: Case) -> N
 
 
 def test_a_comment_on_a_difference_shows_in_bobs_workspace(
-    qtbot: QtBot, window: MainWindow, case: Case
+    qtbot: QtBot, window: MainWindow, case: ReviewCase
 ) -> None:
     panel = start_review(window, case)
     key = item_of(panel, "different_type", "Türkei")
@@ -244,7 +213,9 @@ def test_a_comment_on_a_difference_shows_in_bobs_workspace(
     assert comments_api.thread(case.bob.store, target)[0].resolved
 
 
-def test_another_layer_is_shown_read_only(qtbot: QtBot, window: MainWindow, case: Case) -> None:
+def test_another_layer_is_shown_read_only(
+    qtbot: QtBot, window: MainWindow, case: ReviewCase
+) -> None:
     assert window.list_panel.select_article(case.aid)
     names = [window.layer_bar.combo.itemText(i) for i in range(window.layer_bar.combo.count())]
     assert names[0] == "Mine" and "Anna" in names and "Bob" in names
@@ -269,7 +240,7 @@ def test_another_layer_is_shown_read_only(qtbot: QtBot, window: MainWindow, case
     assert panel.types_box.isEnabled()
 
 
-def test_my_name_is_stored_and_tests_are_never_asked(window: MainWindow, case: Case) -> None:
+def test_my_name_is_stored_and_tests_are_never_asked(window: MainWindow, case: ReviewCase) -> None:
     window.ensure_my_name()  # persist=False: returns without a dialog
     assert window.set_my_name("  Tess   Tester ")
     ws = window.workspace
@@ -288,7 +259,9 @@ def test_missing_review_views_say_so(window: MainWindow, monkeypatch: pytest.Mon
     assert "not available" in window.statusBar().currentMessage()
 
 
-def test_comments_on_a_mention_show_in_each_analysts_view(window: MainWindow, case: Case) -> None:
+def test_comments_on_a_mention_show_in_each_analysts_view(
+    window: MainWindow, case: ReviewCase
+) -> None:
     ws = window.workspace
     assert ws is not None
     assert window.list_panel.select_article(case.aid)
