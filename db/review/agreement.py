@@ -9,16 +9,29 @@ scikit-learn and the ``krippendorff`` package; neither is needed at run time.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any
 
 from db.annotations import ArticleAnnotations, EventRow
 from db.jobs import CancelToken, Progress, no_progress
-from db.review.align import ArticleAlignment, CorpusAlignment, align_corpus
+from db.review.align import (
+    ArticleAlignment,
+    CorpusAlignment,
+    EventTuple,
+    LightArticle,
+    MentionTuple,
+    ReviewError,
+    annotator_ids,
+    pair_event_rows,
+    pair_mention_rows,
+    read_light_layers,
+)
 from db.store import Store
 from db.tagset import Tagset
 
@@ -98,13 +111,23 @@ def f1(matched: int, a_count: int, b_count: int) -> float | None:
 def cohen_kappa(labels_a: Sequence[Hashable], labels_b: Sequence[Hashable]) -> float | None:
     """Cohen's kappa of two raters' labels on the same items (None when undefined:
     no items, or one label only so that chance agreement is 1)."""
-    n = len(labels_a)
-    if n != len(labels_b):
+    if len(labels_a) != len(labels_b):
         raise ValueError("both raters must label the same items")
+    return _kappa_from_pairs(Counter(zip(labels_a, labels_b, strict=True)))
+
+
+def _kappa_from_pairs(pairs: Counter[tuple[Hashable, Hashable]]) -> float | None:
+    """Cohen's kappa from how often each (A's label, B's label) pair occurs. Every sum is
+    an integer, so the value does not depend on the order the pairs were counted in."""
+    n = sum(pairs.values())
     if n == 0:
         return None
-    observed = sum(1 for x, y in zip(labels_a, labels_b, strict=True) if x == y) / n
-    ca, cb = Counter(labels_a), Counter(labels_b)
+    observed = sum(c for (x, y), c in pairs.items() if x == y) / n
+    ca: Counter[Hashable] = Counter()
+    cb: Counter[Hashable] = Counter()
+    for (x, y), c in pairs.items():
+        ca[x] += c
+        cb[y] += c
     expected = sum(ca[k] * cb.get(k, 0) for k in ca) / (n * n)
     if expected >= 1.0:
         return None
@@ -116,9 +139,16 @@ def krippendorff_alpha_nominal(units: Iterable[Sequence[Hashable | None]]) -> fl
     where a coder gave none; units with fewer than two values are not pairable and are
     left out (as in Krippendorff 2011). None when undefined (fewer than two pairable
     values, or a single value in the whole data)."""
+    return _alpha_from_units(Counter(tuple(u) for u in units))
+
+
+def _alpha_from_units(units: Counter[tuple[Hashable | None, ...]]) -> float | None:
+    """Krippendorff's alpha (nominal) from how often each distinct unit occurs. With two
+    coders every coincidence is a whole number, so the order of the units does not
+    change the value."""
     coincidence: Counter[tuple[Hashable, Hashable]] = Counter()
     # Identical units contribute identically: count each distinct unit once, weighted.
-    for unit, times in Counter(tuple(u) for u in units).items():
+    for unit, times in units.items():
         values = [v for v in unit if v is not None]
         m = len(values)
         if m < 2:
@@ -367,11 +397,246 @@ def agreement(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> AgreementResult:
-    """Align two annotators over a selection and compute every figure."""
-    aligned = align_corpus(
-        store, annotator_a, annotator_b, article_ids, progress=progress, cancel=cancel
-    )
-    return figures_from_alignment(aligned, store_tagset(store), types)
+    """Align two annotators over a selection and compute every figure: the figures of
+    ``figures_from_alignment(align_corpus(...))``, counted from plain rows without
+    building the row objects and the pairs (4x faster on a large corpus)."""
+    # Hundreds of thousands of row tuples and no reference cycles: the cyclic collector
+    # would only walk them again and again (a fifth of the time on 1,000 x 100).
+    with _cyclic_gc_paused():
+        with store.read() as s:
+            ida, idb = annotator_ids(s, [annotator_a, annotator_b])
+            if ida == idb:
+                raise ReviewError("Choose two different annotators to compare.")
+            articles = read_light_layers(s, ida, idb, article_ids)
+        counts = _Counts(store_tagset(store), frozenset(types) if types is not None else None)
+        total = len(articles)
+        progress(0, total, "Aligning")
+        for n, art in enumerate(articles, 1):
+            if cancel is not None and n % 50 == 0:
+                cancel.check()
+            counts.add(art)
+            if n % 100 == 0 or n == total:
+                progress(n, total, "Aligning")
+        if cancel is not None:
+            cancel.check()
+    return counts.result(annotator_a, annotator_b, total)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (reference counting still frees
+    everything); it is switched back on only if it was on."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+# (source roles, target roles, label role, directed, style, source and target the same)
+_Rule = tuple[tuple[str, ...], tuple[str, ...], str | None, bool, str, bool]
+
+
+class _Counts:
+    """The counts every figure is made of, added up article by article from light rows
+    (the same units and rules as ``figures_from_alignment``)."""
+
+    def __init__(self, tagset: Tagset, wanted: frozenset[str] | None) -> None:
+        self.tagset = tagset
+        self.wanted = wanted
+        # (A's type, B's type, exact span, link: 0 neither linked, 1 same, 2 other) -> units
+        self.mentions: Counter[tuple[str | None, str | None, bool, int]] = Counter()
+        self.events: Counter[tuple[str | None, str | None]] = Counter()  # event pairs
+        self.arguments: dict[str, list[int]] = {}  # event type -> matched, A, B
+        self.edges = [0, 0, 0]  # matched, A, B
+        self._rules: dict[str, tuple[_Rule, ...]] = {}
+
+    def add(self, art: LightArticle) -> None:
+        pairs, lone_a, lone_b = pair_mention_rows(art.mentions_a, art.mentions_b)
+        units = self.mentions
+        units.update(
+            (
+                ma[5],
+                mb[5],
+                exact,
+                0 if ma[6] is None and mb[6] is None else 1 if ma[6] == mb[6] else 2,
+            )
+            for ma, mb, exact in pairs
+        )
+        units.update((m[5], None, False, 0) for m in lone_a)
+        units.update((None, m[5], False, 0) for m in lone_b)
+        if not art.events_a and not art.events_b:
+            return
+        by_id_a = {m[2]: m for m in art.mentions_a}
+        by_id_b = {m[2]: m for m in art.mentions_b}
+        paired = {ma[2]: mb[2] for ma, mb, _ in pairs}
+        matched = pair_event_rows(art.events_a, art.events_b, by_id_a, by_id_b, paired)
+        arguments = self.arguments
+        for ea, eb, shared in matched:
+            self.events[ea[1], eb[1]] += 1
+            row = arguments.setdefault(ea[1], [0, 0, 0])
+            row[0] += shared
+            row[1] += len(ea[5])
+            row[2] += len(eb[5])
+        matched_a = {ea[0] for ea, _, _ in matched}
+        matched_b = {eb[0] for _, eb, _ in matched}
+        for ea in art.events_a:
+            if ea[0] not in matched_a:
+                self.events[ea[1], None] += 1
+                arguments.setdefault(ea[1], [0, 0, 0])[1] += len(ea[5])
+        for eb in art.events_b:
+            if eb[0] not in matched_b:
+                self.events[None, eb[1]] += 1
+                arguments.setdefault(eb[1], [0, 0, 0])[2] += len(eb[5])
+        edges_a = self._edge_tuples(art.events_a, by_id_a)
+        edges_b = self._edge_tuples(art.events_b, by_id_b)
+        self.edges[0] += len(edges_a & edges_b)
+        self.edges[1] += len(edges_a)
+        self.edges[2] += len(edges_b)
+
+    def _edge_rules(self, event_type: str) -> tuple[_Rule, ...]:
+        rules = self._rules.get(event_type)
+        if rules is None:
+            et = self.tagset.event_type(event_type)
+            rules = tuple(
+                (
+                    r.source,
+                    r.target,
+                    r.label_role,
+                    r.directed,
+                    r.style,
+                    set(r.source) == set(r.target),
+                )
+                for r in (et.edges if et is not None else ())
+            )
+            self._rules[event_type] = rules
+        return rules
+
+    def _edge_tuples(
+        self, events: Sequence[EventTuple], mentions: dict[int, MentionTuple]
+    ) -> set[EdgeTuple]:
+        """``edge_tuples`` on light rows."""
+        out: set[EdgeTuple] = set()
+        wanted = self.wanted
+        for _, typ, _, status, date_start, args in events:
+            if wanted is not None and typ not in wanted:
+                continue
+            rules = self._edge_rules(typ)
+            if not rules:
+                continue
+            linked: dict[str, list[int]] = {}  # role -> entities its fillers link to
+            for _, role, mid in args:
+                m = mentions.get(mid)
+                if m is not None and m[6] is not None:
+                    linked.setdefault(role, []).append(m[6])
+            if not linked:
+                continue
+            year = date_start[:4] if date_start else None
+            for source, target, label_role, directed, style, same in rules:
+                sources = [e for r in source for e in linked.get(r, ())]
+                if same:
+                    ends: Iterable[tuple[int, int]] = combinations(sorted(set(sources)), 2)
+                else:
+                    targets = [e for r in target for e in linked.get(r, ())]
+                    ends = [(x, y) for x in sources for y in targets if x != y]
+                found = sorted(set(linked.get(label_role, ()))) if label_role else []
+                weapons: list[int | None] = list(found) if found else [None]
+                for x, y in ends:
+                    if not directed and y < x:
+                        x, y = y, x
+                    for w in weapons:
+                        out.add((x, y, style, w, status, year))
+        return out
+
+    def result(self, annotator_a: str, annotator_b: str, articles: int) -> AgreementResult:
+        wanted = self.wanted
+
+        def keep(*names: str | None) -> bool:
+            return wanted is None or any(n in wanted for n in names if n is not None)
+
+        a_types: Counter[str] = Counter()
+        b_types: Counter[str] = Counter()
+        exact_types: Counter[str] = Counter()
+        overlap_types: Counter[str] = Counter()
+        kappa: Counter[tuple[Hashable, Hashable]] = Counter()
+        alpha: Counter[tuple[Hashable | None, ...]] = Counter()
+        absent: Counter[tuple[Hashable | None, ...]] = Counter()
+        with_a = with_b = both = 0
+        linked = [0, 0]  # same entity, pairs where either side is linked
+        for (ta, tb, is_exact, link), c in self.mentions.items():
+            if wanted is not None and not keep(ta, tb):
+                continue
+            if ta is not None and (wanted is None or ta in wanted):
+                a_types[ta] += c
+            if tb is not None and (wanted is None or tb in wanted):
+                b_types[tb] += c
+            alpha[ta, tb] += c
+            absent[ta or ABSENT, tb or ABSENT] += c
+            with_a += c if ta is not None else 0
+            with_b += c if tb is not None else 0
+            if ta is None or tb is None:
+                continue
+            both += c
+            if ta == tb:
+                overlap_types[ta] += c
+                if is_exact:
+                    exact_types[ta] += c
+            kappa[ta, tb] += c
+            if link:
+                linked[1] += c
+                linked[0] += c if link == 1 else 0
+        exact, overlap, events, arguments, edges = _Tally(), _Tally(), _Tally(), _Tally(), _Tally()
+        for t in (exact, overlap, events, arguments, edges):
+            t.add(ALL)
+        for tally, hits in ((exact, exact_types), (overlap, overlap_types)):
+            for typ in set(a_types) | set(b_types):
+                tally.add(typ, hits[typ], a_types[typ], b_types[typ])
+            tally.add(ALL, sum(hits.values()), sum(a_types.values()), sum(b_types.values()))
+        for (ya, yb), c in self.events.items():
+            if ya is not None and keep(ya):
+                events.add(ALL, a=c)
+                events.add(ya, a=c)
+            if yb is not None and keep(yb):
+                events.add(ALL, b=c)
+                events.add(yb, b=c)
+            if ya is not None and yb is not None and keep(ya):
+                events.add(ALL, matched=c)
+                events.add(ya, matched=c)
+        for typ, (m, a, b) in self.arguments.items():
+            if keep(typ):
+                arguments.add(ALL, m, a, b)
+        edges.add(ALL, *self.edges)
+        out: list[Figure] = []
+        out += exact.figures(MENTION_F1_EXACT)
+        out += overlap.figures(MENTION_F1_OVERLAP)
+        out.append(Figure(TYPE_KAPPA, ALL, _kappa_from_pairs(kappa), both, both, both))
+        total = with_a + with_b - both  # every unit has at least one side
+        out.append(Figure(MENTION_ALPHA, ALL, _alpha_from_units(absent), total, with_a, with_b))
+        out.append(
+            Figure(MENTION_ALPHA_MATCHED, ALL, _alpha_from_units(alpha), both, with_a, with_b)
+        )
+        out.append(
+            Figure(
+                ENTITY_LINK_AGREEMENT,
+                ALL,
+                linked[0] / linked[1] if linked[1] else None,
+                linked[0],
+                linked[1],
+                linked[1],
+            )
+        )
+        out += events.figures(EVENT_F1)
+        out += arguments.figures(ARGUMENT_F1)
+        out += edges.figures(EDGE_F1)
+        return AgreementResult(
+            annotator_a,
+            annotator_b,
+            articles,
+            tuple(sorted(wanted)) if wanted is not None else None,
+            tuple(out),
+        )
 
 
 def figures_csv(result: AgreementResult) -> str:

@@ -196,3 +196,231 @@ def test_degenerate_inputs_are_undefined_not_errors() -> None:
     )
     with pytest.raises(ValueError):
         cohen_kappa(["A"], [])
+
+
+# ------------------------------------------- the light corpus path against the reference
+
+MENTION_TYPES = ("ACTOR", "ACTOR", "WEAPON", "LOCATION", "TRIGGER")
+# Event types with roles that draw edges (COOPERATION: one undirected role), and one type
+# the tagset does not know.
+EVENT_ROLES = {
+    "TRANSFER": ("Supplier", "Recipient", "Weapon"),
+    "OFFER": ("Offerer", "Recipient", "Weapon"),
+    "COOPERATION": ("Party", "Party", "Weapon"),
+    "EMBARGO": ("Imposer", "Target", "Weapon"),
+    "NOT_IN_TAGSET": ("Supplier", "Recipient"),
+}
+
+
+def random_layers(ws: Workspace, bob: Workspace, seed: int) -> None:
+    """Anna's and Bob's layers of every seed article but one, written straight to the
+    store: Bob's is Anna's perturbed (mentions dropped, retyped, re-bounded, relinked;
+    events dropped, retyped, with another status or other arguments), with nested and
+    duplicate spans, several events on one trigger, events without triggers (some of a
+    type the tagset lacks), repeated arguments, fillers and triggers from the other
+    layer; the last article has one relation only."""
+    from sqlalchemy import func, insert, select
+
+    from db.models import Annotator, ArticleText, Entity, Event, EventArgument, Mention, Relation
+
+    rng = random.Random(seed)
+    with ws.store.write() as s:
+        who = {n: i for n, i in s.execute(select(Annotator.name, Annotator.id))}
+        entities = list(s.scalars(select(Entity.id).order_by(Entity.id).limit(6)))
+        texts = [(i, t) for i, t in s.execute(select(ArticleText.article_id, ArticleText.text))]
+        next_m = int(s.scalar(select(func.max(Mention.id))) or 0) + 1
+        next_e = int(s.scalar(select(func.max(Event.id))) or 0) + 1
+        mentions: list[dict[str, object]] = []
+        events: list[dict[str, object]] = []
+        arguments: list[dict[str, object]] = []
+        for art, text in texts[:-1]:
+            n = max(30, len(text) - 40)
+            base = []
+            for k in range(rng.randint(20, 60)):
+                a = rng.randrange(0, n)
+                # Most fillers (base mentions 4-13) are linked, so that events make edges.
+                linked = rng.random() < (0.9 if 4 <= k < 14 else 0.5)
+                ent = rng.choice(entities) if linked else None
+                base.append((a, a + rng.randint(1, 25), rng.choice(MENTION_TYPES), ent))
+            base_events = []
+            for _ in range(rng.randint(0, 10)):
+                typ = "TRANSFER" if rng.random() < 0.5 else rng.choice(list(EVENT_ROLES))
+                # Few triggers and fillers, so that several events of one type compete
+                # for one trigger and differ in the arguments they share.
+                trig = rng.randrange(4) if rng.random() < 0.5 else rng.randrange(len(base))
+                roles = EVENT_ROLES[typ]
+                args = [(role, rng.randrange(4, 14)) for role in roles[:2]]
+                args += [
+                    (rng.choice(roles), rng.randrange(4, 14)) for _ in range(rng.randint(0, 2))
+                ]
+                date = rng.choice(("2019-03", "2020", None))
+                base_events.append((typ, trig if rng.random() < 0.85 else None, args, date))
+            layer: dict[str, dict[int, int]] = {}  # base index -> mention id
+            for name in ("anna", "bob"):
+                ids: dict[int, int] = {}
+                spans = []
+                for k, (a, b, t, ent) in enumerate(base):
+                    r = rng.random()
+                    if name == "bob" and r < 0.1:
+                        continue
+                    if name == "bob" and r < 0.2:
+                        t = rng.choice(MENTION_TYPES)
+                    elif name == "bob" and r < 0.3:
+                        a, b = max(0, a + rng.randint(-3, 3)), b + rng.randint(-3, 3)
+                    elif name == "bob" and r < 0.4:
+                        ent = rng.choice([*entities, None])
+                    if b <= a:
+                        continue
+                    spans.append((k, a, b, t, ent))
+                    if rng.random() < 0.05:  # the same span twice, another type
+                        spans.append((-1, a, b, rng.choice(MENTION_TYPES), None))
+                for _ in range(rng.randint(0, 6)):
+                    a = rng.randrange(0, n)
+                    spans.append((-1, a, a + rng.randint(1, 25), rng.choice(MENTION_TYPES), None))
+                for k, a, b, t, ent in spans:
+                    mentions.append(
+                        {
+                            "id": next_m,
+                            "article_id": art,
+                            "annotator_id": who[name],
+                            "start": a,
+                            "end": b,
+                            "type": t,
+                            "entity_id": ent,
+                            "attributes": {},
+                        }
+                    )
+                    if k >= 0:
+                        ids[k] = next_m
+                    next_m += 1
+                layer[name] = ids
+            for name, other in (("anna", "bob"), ("bob", "anna")):
+                ids = layer[name]
+                mine = [
+                    (typ, trig, list(args), date)
+                    for typ, trig, args, date in base_events
+                    if name == "anna" or rng.random() > 0.1
+                ]
+                mine += [
+                    (rng.choice(list(EVENT_ROLES)), rng.randrange(len(base)), [], "2021")
+                    for _ in range(rng.randint(0, 2))
+                ]
+                for typ, trig, args, date in mine:
+                    if name == "bob" and rng.random() < 0.1:
+                        typ = rng.choice(list(EVENT_ROLES))
+                    if name == "bob" and date == "2019-03" and rng.random() < 0.5:
+                        date = "2019-11"  # another date, the same year (edges keep years)
+                    if name == "bob" and args and rng.random() < 0.2:
+                        args.pop(rng.randrange(len(args)))
+                    if rng.random() < 0.15:
+                        args.append((rng.choice(EVENT_ROLES[typ]), rng.randrange(len(base))))
+                    trigger = ids.get(trig) if trig is not None else None
+                    if trigger is not None and rng.random() < 0.03:
+                        trigger = layer[other].get(trig)  # a trigger outside the layer
+                    status = "ordered" if rng.random() < 0.85 else rng.choice(("delivered", None))
+                    events.append(
+                        {
+                            "id": next_e,
+                            "article_id": art,
+                            "annotator_id": who[name],
+                            "type": typ,
+                            "trigger_mention_id": trigger,
+                            "status": status,
+                            "date_start": date,
+                            "attributes": {},
+                        }
+                    )
+                    for role, k in args:
+                        filler = ids.get(k)
+                        if rng.random() < 0.05:
+                            filler = layer[other].get(k)  # a filler outside the layer
+                        if filler is None:
+                            continue
+                        argument = {
+                            "event_id": next_e,
+                            "annotator_id": who[name],
+                            "role": role,
+                            "mention_id": filler,
+                        }
+                        # Now and then the same role and filler twice: one argument of the
+                        # other side can pair with only one of them.
+                        arguments += [argument] * (2 if rng.random() < 0.15 else 1)
+                    next_e += 1
+        s.execute(insert(Mention), mentions)
+        if events:
+            s.execute(insert(Event), events)
+        if arguments:
+            s.execute(insert(EventArgument), arguments)
+        s.execute(
+            insert(Relation),
+            [
+                {
+                    "article_id": texts[-1][0],
+                    "annotator_id": who["anna"],
+                    "type": "ALLIED_WITH",
+                    "source_entity_id": entities[0],
+                    "target_entity_id": entities[1],
+                    "attributes": {},
+                }
+            ],
+        )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_light_path_gives_every_figure_of_the_reference_path(
+    ws: Workspace, bob: Workspace, seed: int
+) -> None:
+    """``agreement`` counts from plain rows; ``figures_from_alignment(align_corpus(...))``
+    is the straightforward per-article path. Every figure must be the same, exactly."""
+    from db.review.agreement import figures_from_alignment
+    from db.review.align import (
+        align_mentions,
+        annotator_ids,
+        load_layers,
+        pair_mention_rows,
+        read_light_layers,
+    )
+
+    bob.tagging.entities("ACTOR")  # Bob's annotator row exists
+    random_layers(ws, bob, seed)
+    tagset = store_tagset(ws.store)
+    reference = align_corpus(ws.store, "anna", "bob")
+    assert len(reference.articles) == 5  # four tagged, one with a relation only
+    assert sum(len(a.events) for a in reference.articles) > 0
+    for types in (None, ["ACTOR"], ["TRANSFER", "WEAPON"], ["COOPERATION", "LOCATION"]):
+        light = agreement(ws.store, "anna", "bob", types=types)
+        assert light == figures_from_alignment(reference, tagset, types)
+    some = [a.article_id for a in reference.articles][::2]
+    assert agreement(ws.store, "anna", "bob", some) == figures_from_alignment(
+        align_corpus(ws.store, "anna", "bob", some), tagset
+    )
+    # The pairs themselves, not only their counts.
+    with ws.store.read() as s:
+        ida, idb = annotator_ids(s, ["anna", "bob"])
+        layers = load_layers(s, [ida, idb], with_attributes=False)
+        rows = read_light_layers(s, ida, idb)
+    for art in rows:
+        la, lb = layers.get((art.article_id, ida)), layers.get((art.article_id, idb))
+        expected = {
+            (p.a.id if p.a else None, p.b.id if p.b else None, p.exact)
+            for p in align_mentions(la.mentions if la else [], lb.mentions if lb else [])
+        }
+        pairs, lone_a, lone_b = pair_mention_rows(art.mentions_a, art.mentions_b)
+        got = {(x[2], y[2], exact) for x, y, exact in pairs}
+        got |= {(x[2], None, False) for x in lone_a} | {(None, y[2], False) for y in lone_b}
+        assert got == expected
+
+
+def test_agreement_switches_the_garbage_collector_back_on(ws: Workspace, bob: Workspace) -> None:
+    """The light path pauses the cyclic collector while it reads; it must be on again
+    afterwards, also when the request fails."""
+    import gc
+
+    from db.review.align import ReviewError
+
+    small_case(ws, bob)
+    assert agreement(ws.store, "anna", "bob").value(TYPE_KAPPA) == pytest.approx(0.5)
+    assert gc.isenabled()
+    with pytest.raises(ReviewError, match="No annotator called 'zoe'"):
+        agreement(ws.store, "anna", "zoe")
+    assert gc.isenabled()
