@@ -14,7 +14,8 @@ after, since these machines are shared):
    < 300 MB (each measured in a fresh subprocess; peak from VmHWM).
 
 Synthetic stores are built with bulk Core inserts and cached under bench/out/.
-Run: ``.venv/bin/python -m bench.bench_formats [--smoke]``.
+Run: ``.venv/bin/python -m bench.bench_formats [--smoke | --corpus]`` (``--corpus``:
+figure 3 alone, ``run_corpus``).
 """
 
 from __future__ import annotations
@@ -347,6 +348,12 @@ def run_smoke() -> None:
     bench_corpus(200, 20, 1)
 
 
+def run_corpus() -> None:
+    """Figure 3 alone (the 10,000-article budget; about a minute)."""
+    print(f"# bench_formats (10,000 articles) on {machine()}")
+    bench_corpus(10_000, 20, 3)
+
+
 def run_full() -> None:
     print(f"# bench_formats on {machine()}")
     bench_throughput(10_000, 100, 3)
@@ -359,8 +366,14 @@ def main() -> None:
         return
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--corpus", action="store_true", help="only the 10,000-article figures")
     args = ap.parse_args()
-    run_smoke() if args.smoke else run_full()
+    if args.smoke:
+        run_smoke()
+    elif args.corpus:
+        run_corpus()
+    else:
+        run_full()
 
 
 if __name__ == "__main__":

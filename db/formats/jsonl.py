@@ -24,7 +24,7 @@ import orjson
 
 from db.errors import ArmscribeError
 from db.formats.atomic import atomic_file
-from db.formats.dataset import DocumentStream, LayerRows, paused_gc
+from db.formats.dataset import DocumentStream, LayerRows, MentionRow, paused_gc
 from db.formats.model import (
     DatasetDoc,
     DocArgument,
@@ -266,26 +266,49 @@ def layer_from_dict(d: dict[str, Any]) -> LayerRows:
     mentions = d.get("mentions", ())
     if not isinstance(mentions, list):
         raise TypeError("mentions is not a list")
-    # Memory, for a million mentions held until they are stored: no empty dict each
-    # (never mutated on this path; ``LayerRows.to_doc`` copies), one string per type,
-    # and one per timestamp pair of a mention never edited.
-    return LayerRows(
-        doc,
-        [
-            (
-                m.get("uuid"),
-                m["start"],
-                m["end"],
-                intern(m["type"]),
-                m["text"],
-                m.get("entity_uuid"),
-                m.get("attributes") or _NO_ATTRIBUTES,
-                (created := m.get("created_at")),
-                created if (updated := m.get("updated_at")) == created else updated,
-            )
-            for m in mentions
-        ],
-    )
+    try:
+        rows = _mention_rows(mentions)
+    except KeyError:  # a mention without an optional field: not from our exporter
+        rows = _mention_rows_lenient(mentions)
+    return LayerRows(doc, rows)
+
+
+def _mention_rows(mentions: list[dict[str, Any]]) -> list[MentionRow]:
+    # Every field present, as the exporter writes them: subscripts, not dict.get (15 %
+    # of reading). Memory, for a million mentions held until they are stored: no empty
+    # dict each (never mutated on this path; ``LayerRows.to_doc`` copies), one string
+    # per type, and one per timestamp pair of a mention never edited.
+    return [
+        (
+            m["uuid"],
+            m["start"],
+            m["end"],
+            intern(m["type"]),
+            m["text"],
+            m["entity_uuid"],
+            m["attributes"] or _NO_ATTRIBUTES,
+            (created := m["created_at"]),
+            created if (updated := m["updated_at"]) == created else updated,
+        )
+        for m in mentions
+    ]
+
+
+def _mention_rows_lenient(mentions: list[dict[str, Any]]) -> list[MentionRow]:
+    return [
+        (
+            m.get("uuid"),
+            m["start"],
+            m["end"],
+            intern(m["type"]),
+            m["text"],
+            m.get("entity_uuid"),
+            m.get("attributes") or _NO_ATTRIBUTES,
+            (created := m.get("created_at")),
+            created if (updated := m.get("updated_at")) == created else updated,
+        )
+        for m in mentions
+    ]
 
 
 def read_docs(path: Path) -> Iterator[DatasetDoc]:
@@ -306,7 +329,7 @@ def _read(path: Path, make: Callable[[dict[str, Any]], _T]) -> Iterator[_T]:
         raise DatasetFileError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
     with fh:
         for lineno, line in enumerate(fh, 1):
-            if not line.strip():
+            if line.isspace():  # (no copy of a 10 KB line, as strip() makes)
                 continue
             try:
                 obj = orjson.loads(line)

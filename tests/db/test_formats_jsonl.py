@@ -232,3 +232,22 @@ def test_bulk_paths_write_the_same_bytes_as_the_dataclass_paths(
     finally:
         other.close()
     assert again == first
+
+
+def test_mentions_without_optional_fields_are_read_alike(tmp_path: Path) -> None:
+    """A file from another tool may leave out a mention's uuid, entity, attributes and
+    timestamps: both readers take it, with the same values."""
+    path = tmp_path / "sparse.jsonl"
+    full = {"uuid": "m1", "start": 0, "end": 5, "type": "ACTOR", "text": "Qatar"}
+    full |= {"entity_uuid": None, "attributes": {"a": 1}, "created_at": None}
+    full["updated_at"] = "2020-01-01T00:00:00.000000Z"
+    sparse = {"start": 6, "end": 13, "type": "WEAPON", "text": "drones."[:7]}
+    line = {"title": "t", "text": "Qatar drones.", "annotator": "x", "mentions": [full, sparse]}
+    path.write_bytes(orjson.dumps(line) + b"\n  \n")
+    (layer,) = jsonl.read_layers(path)
+    (doc,) = jsonl.read_docs(path)
+    assert layer.to_doc() == doc
+    assert layer.mentions == [
+        ("m1", 0, 5, "ACTOR", "Qatar", None, {"a": 1}, None, "2020-01-01T00:00:00.000000Z"),
+        (None, 6, 13, "WEAPON", "drones.", None, {}, None, None),
+    ]

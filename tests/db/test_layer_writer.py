@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select, text
 from test_formats_jsonl import build_layers
 
+from db import search
 from db.formats import layer_writer
 from db.formats.dataset import iter_documents
 from db.formats.layer_writer import LayerImportError, UnknownTypesError, write_documents
@@ -24,6 +28,7 @@ from db.models import (
     Mention,
     Relation,
 )
+from db.search import check_index, search_article_ids
 from db.workspace import Workspace
 
 
@@ -223,3 +228,45 @@ def test_timestamps_and_attributes_are_stored_as_the_orm_reads_them(empty: Works
         "2020-07-12T10:30:00.000000Z",
     )
     assert m1.attributes == attrs
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sample=st.text(alphabet=st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S", "Z")))
+)
+def test_word_count_counts_what_the_word_regex_finds(sample: str) -> None:
+    """The byte-table count gives what ``add_articles`` stores: ``\\w+`` runs, with
+    accents, combining marks, digits of other scripts, dashes and emoji."""
+    assert layer_writer.word_count(sample) == len(re.findall(r"\w+", sample))
+
+
+def test_word_count_on_fixed_texts() -> None:
+    for sample, n in (
+        ("café—naïve 5€ a_b", 4),
+        ("e\u0301t\u00e9 ٣٤ 五月 😀x", 5),
+        (" _ ", 1),
+        ("", 0),
+    ):
+        assert layer_writer.word_count(sample) == len(re.findall(r"\w+", sample)) == n
+
+
+def test_bulk_search_indexing_finds_the_articles_and_keeps_the_index_settings(
+    empty: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many new articles are indexed with a larger FTS5 buffer; afterwards the index
+    finds every one, passes its integrity check, and its settings are as before."""
+    monkeypatch.setattr(search, "FTS_BULK_FROM", 2)
+    docs = [
+        doc(f"Qatar ordered {n} drones from Belarus.", (0, 5, "ACTOR"), title=f"Order {n}")
+        for n in ("zebrafive", "zebrasix", "zebraseven")
+    ]
+    report = write_documents(empty.store, docs, empty.tagging.tagset)
+    assert report.articles_created == 3
+    with empty.store.read() as s:
+        assert len(search_article_ids(s, "zebra")) == 3
+        assert search_article_ids(s, "zebrasix") == [
+            s.scalar(select(Article.id).where(Article.title == "Order zebrasix"))
+        ]
+        assert check_index(s) == []
+        config = dict(s.execute(text("SELECT k, v FROM article_fts_config")).all())
+    assert "hashsize" not in config
