@@ -297,7 +297,6 @@ class TaggingPanel(QWidget):
         self.comments = CommentThread(self)
         self.comments.comments_did_change.connect(runner.external_edit)
         self.comments.message.connect(self.message)
-        self.comments.setMinimumHeight(150)
         self._ws: Workspace | None = None
 
         content = QWidget(self)

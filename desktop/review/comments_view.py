@@ -44,8 +44,14 @@ class CommentThread(QWidget):
         self._rows: list[CommentRow] = []
         self.title = QLabel(self)
         self.title.setStyleSheet("color: #6b7280; font-size: 8pt; font-weight: 600;")
+        self.hint = QLabel(
+            self.tr("Select a mention or open an event to read and add its comments."), self
+        )
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #6b7280;")
         self.list = QListWidget(self)
         self.list.setObjectName("commentList")
+        self.list.setMinimumHeight(80)
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.currentRowChanged.connect(lambda _r: self._update_buttons())
@@ -73,6 +79,7 @@ class CommentThread(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
         layout.addWidget(self.title)
+        layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.editor)
         layout.addLayout(buttons)
@@ -112,6 +119,10 @@ class CommentThread(QWidget):
         enabled = target is not None
         self.editor.setEnabled(enabled)
         self.list.setEnabled(enabled)
+        # Nothing to comment on: a one-line hint instead of an empty thread and editor.
+        self.hint.setVisible(not enabled)
+        for w in (self.list, self.editor, self.add_button, self.resolve_button):
+            w.setVisible(enabled)
         self._update_buttons()
 
     def comments(self) -> list[CommentRow]:
