@@ -192,7 +192,7 @@ class ReviewController(QObject):
         a, b = (self._names.get(i, "?") for i in self.pair)
         return w.tr(
             "Reviewing {a} (blue, upper line) against {b} (orange, lower line); "
-            "highlights: the curated layer (read-only)"
+            "highlights: the curated layer (E edits it)"
         ).format(a=a, b=b)
 
     # -- reading -----------------------------------------------------------------------
