@@ -52,6 +52,9 @@ class Edit:
     label: str
     changes: Changes
     created: tuple[int, ...] = field(default=())
+    # The articles an undo or redo touched (None: not told; an ordinary edit touches the
+    # article it was made in, which the caller knows).
+    article_ids: frozenset[int] | None = None
 
 
 def _entities_generation(s: Session) -> tuple[Any, ...]:
@@ -517,7 +520,7 @@ class Tagging:
         if done is None:
             return None
         self._matcher = None if done[1].entities else self._matcher
-        return Edit(f"Undo {done[0]}", done[1])
+        return Edit(f"Undo {done[0]}", done[1], article_ids=done[2])
 
     def redo(self) -> Edit | None:
         """Re-apply my last undone edit."""
@@ -526,4 +529,4 @@ class Tagging:
         if done is None:
             return None
         self._matcher = None if done[1].entities else self._matcher
-        return Edit(f"Redo {done[0]}", done[1])
+        return Edit(f"Redo {done[0]}", done[1], article_ids=done[2])

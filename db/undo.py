@@ -218,23 +218,45 @@ def _next(s: Session, annotator_id: int, *, redo: bool) -> UndoEntry | None:
     )
 
 
-def undo(s: Session, annotator_id: int) -> tuple[str, Changes] | None:
-    """Revert the annotator's last edit; returns its label and what changed."""
+def touched_articles(s: Session, images: list[list[Any]]) -> frozenset[int]:
+    """The articles whose annotations the row images touch (before or after), so that
+    views can refresh just those after an undo or redo. Entities belong to no article:
+    their change is told by the ``entities`` flag."""
+    ids: set[int] = set()
+    event_ids: set[int] = set()
+    for _table, _row_id, *pair in images:
+        for image in pair:
+            if not image:
+                continue
+            if image.get("article_id") is not None:
+                ids.add(int(image["article_id"]))
+            for key in ("event_id", "source_event_id", "target_event_id"):
+                if image.get(key) is not None:
+                    event_ids.add(int(image[key]))
+    if event_ids:
+        ids.update(s.scalars(select(Event.article_id).where(Event.id.in_(event_ids))).all())
+    return frozenset(ids)
+
+
+def undo(s: Session, annotator_id: int) -> tuple[str, Changes, frozenset[int]] | None:
+    """Revert the annotator's last edit; returns its label, what changed and the
+    articles it touched."""
     entry = _next(s, annotator_id, redo=False)
     if entry is None:
         return None
     _check(s, entry.images, 2, entry.label)
     changes = _apply(s, entry.images, 2)
     s.execute(update(UndoEntry).where(UndoEntry.id == entry.id).values(state="undone"))
-    return entry.label, changes
+    return entry.label, changes, touched_articles(s, entry.images)
 
 
-def redo(s: Session, annotator_id: int) -> tuple[str, Changes] | None:
-    """Re-apply the annotator's last undone edit; returns its label and what changed."""
+def redo(s: Session, annotator_id: int) -> tuple[str, Changes, frozenset[int]] | None:
+    """Re-apply the annotator's last undone edit; returns its label, what changed and
+    the articles it touched."""
     entry = _next(s, annotator_id, redo=True)
     if entry is None:
         return None
     _check(s, entry.images, 3, entry.label)
     changes = _apply(s, entry.images, 3)
     s.execute(update(UndoEntry).where(UndoEntry.id == entry.id).values(state="done"))
-    return entry.label, changes
+    return entry.label, changes, touched_articles(s, entry.images)

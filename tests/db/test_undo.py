@@ -844,3 +844,19 @@ def test_undoing_a_merge_does_not_resurrect_another_annotators_deleted_mention(
     with pytest.raises(AnnotationError, match="cannot be reverted"):
         ws.tagging.undo()
     assert bob.tagging.annotations(a).mentions == []
+
+
+def test_undo_and_redo_name_the_articles_they_touched(ws: Workspace) -> None:
+    """An undo or redo tells which articles it changed (views refresh just those),
+    also for rows that only point at an article through their event."""
+    art = ws.articles()[0].id
+    text = ws.article(art).text  # type: ignore[union-attr]
+    t = ws.tagging
+    a = t.add_mention(art, 0, len(text.split()[0]), "ACTOR").created[0]
+    ev = t.create_event(art, "TRANSFER").created[0]
+    t.set_argument(ev, "Supplier", a)  # an event_arguments row: no article_id of its own
+    undone = t.undo()
+    assert undone is not None and undone.article_ids == frozenset({art})
+    redone = t.redo()
+    assert redone is not None and redone.article_ids == frozenset({art})
+    assert t.add_mention(art, 0, 1, "ACTOR").article_ids is None  # ordinary edits: not told

@@ -90,6 +90,8 @@ def test_undo_of_an_edit_in_another_article_reaches_the_graph(
     assert lp.select_row(0) and lp.current_article_id() != g.aid
     window.act_undo.trigger()  # undoes the event, in the article no longer shown
     assert window.runner.last_kind == "undo" and window.runner.last_was_undo_or_redo()
+    # The library names the article the undo touched: the graph refreshes just that one.
+    assert window.runner.last_article_ids == frozenset({g.aid})
     assert key not in g.view.edge_keys()
     window.act_redo.trigger()
     assert window.runner.last_kind == "redo" and g.drawn(key)
