@@ -27,6 +27,7 @@ run: $(VENV)/.installed
 ## Install with the test extras and run the whole suite headless.
 test: $(VENV)/.installed-test
 	bash packaging/system-deps.sh --test
+	bash packaging/node-consumers.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test

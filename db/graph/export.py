@@ -64,7 +64,9 @@ def write_graph(data: GraphData, path: Path, fmt: str) -> None:
     g: Any = to_networkx(data)
     with atomic_file(Path(path), "wb") as fh:
         if fmt == "graphml":
-            nx.write_graphml(g, fh, encoding="utf-8")
+            # Edge ids from the ``id`` attribute: networkx would use the multigraph key (the
+            # style), the same id on many edges, which graphology (Gephi Lite) refuses.
+            nx.write_graphml(g, fh, encoding="utf-8", edge_id_from_attribute="id")
         else:
             # No per-edge type="undirected": networkx refuses to read mixed graphs back;
             # the ``directed`` attribute says it instead.
