@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,13 +15,13 @@ from db.errors import AnnotationError
 from db.jobs import CancelToken, Progress, no_progress
 from db.models import Annotator, Article, ArticleStatus, ArticleText, new_uuid, utcnow
 from db.search import index_articles
+from db.text_stats import word_count
 
 if TYPE_CHECKING:
     from db.corpus.draft import ArticleDraft  # the readers package is heavy
 
 BATCH = 500
 STATUSES = ("new", "in_progress", "done", "reviewed", "curated")
-_WORD = re.compile(r"\w+")
 
 
 def content_hash(text: str) -> str:
@@ -98,7 +97,7 @@ def add_articles(
                     "url": d.url,
                     "published": d.published,
                     "language": d.language,
-                    "word_count": len(_WORD.findall(d.text)),
+                    "word_count": word_count(d.text),
                     "char_count": len(d.text),
                     "origin": d.origin[:1000] or None,
                     "imported_at": now,

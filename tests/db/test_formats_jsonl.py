@@ -12,11 +12,12 @@ from sqlalchemy import update
 from db.corpus.draft import ArticleDraft
 from db.formats import jsonl
 from db.formats.dataset import count_documents, iter_documents
-from db.formats.layer_writer import write_documents
+from db.formats.layer_writer import UnknownTypesError, write_documents
 from db.formats.model import DatasetSelection
 from db.jobs import Cancelled, CancelToken
 from db.models import Annotator
 from db.ops.articles import add_articles
+from db.search import check_index, search_article_ids
 from db.workspace import Workspace
 
 BELARUS = "Datenleck zeigt"
@@ -251,3 +252,115 @@ def test_mentions_without_optional_fields_are_read_alike(tmp_path: Path) -> None
         ("m1", 0, 5, "ACTOR", "Qatar", None, {"a": 1}, None, "2020-01-01T00:00:00.000000Z"),
         (None, 6, 13, "WEAPON", "drones.", None, {}, None, None),
     ]
+
+
+def _store_rows(ws: Workspace) -> dict[str, int]:
+    """Row counts of every table an import writes to (the search index included)."""
+    raw = ws.store.engine.raw_connection()
+    try:
+        return {
+            table: raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in (
+                "articles",
+                "article_texts",
+                "article_fts_docsize",
+                "annotators",
+                "mentions",
+                "article_status",
+            )
+        }
+    finally:
+        raw.close()
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        (b"{not json", jsonl.DatasetFileError, r"big\.jsonl:9000: not valid JSON"),
+        (
+            orjson.dumps(
+                {
+                    "title": "t",
+                    "text": "Belarus",
+                    "annotator": "late",
+                    "mentions": [{"start": 0, "end": 7, "type": "NOPE", "text": "Belarus"}],
+                }
+            ),
+            UnknownTypesError,
+            r"mention type 'NOPE': 1 time",
+        ),
+    ],
+)
+def test_a_bad_line_late_in_a_big_file_stores_nothing(
+    ws: Workspace, tmp_path: Path, bad: bytes, error: type[Exception], message: str
+) -> None:
+    """Reading and storing overlap (the first parts are stored while line 9,000 is
+    still unread): a bad line there still leaves the store as it was."""
+    path = tmp_path / "big.jsonl"
+    lines = [b'{"format": "armscribe-jsonl", "version": 1}']
+    for i in range(2, 9100):
+        if i == 9000:
+            lines.append(bad)
+            continue
+        text = f"Belarus sold {i} drones."
+        layer = {
+            "title": f"Layer {i}",
+            "text": text,
+            "annotator": "bulk",
+            "status": "done",
+            "mentions": [{"start": 0, "end": 7, "type": "ACTOR", "text": "Belarus"}],
+        }
+        lines.append(orjson.dumps(layer))
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    before = _store_rows(ws)
+    with pytest.raises(error, match=message):
+        write_documents(ws.store, jsonl.read_layers(path), ws.tagging.tagset)
+    assert _store_rows(ws) == before
+    with ws.store.read() as s:
+        assert search_article_ids(s, "drones") == []
+        assert check_index(s) == []
+    # the same file without the bad line is stored whole (so the parts before it were
+    # being stored, not skipped)
+    del lines[9000 - 1]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    report = write_documents(ws.store, jsonl.read_layers(path), ws.tagging.tagset)
+    assert report.layers == report.articles_created == 9097
+    assert _store_rows(ws)["mentions"] == before["mentions"] + 9097
+    with ws.store.read() as s:
+        assert len(search_article_ids(s, "drones", limit=20_000)) == 9097
+        assert check_index(s) == []
+
+
+@pytest.mark.parametrize("part", [1, 2])
+def test_import_in_small_parts_stores_what_one_part_stores(
+    ws: Workspace,
+    bob: Workspace,
+    template_store: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    part: int,
+) -> None:
+    """Layers of one article in different parts (read while earlier parts are stored)
+    share one article; the report and the store are as when all is one part."""
+    from db.formats import layer_writer
+
+    build_layers(ws, bob)
+    first = export_all(ws, tmp_path / "a.jsonl")
+    results = []
+    for size in (part, 10_000):
+        monkeypatch.setattr(layer_writer, "STREAM_DOCS", size)
+        target = tmp_path / f"parts-{size}.sqlite"
+        target.write_bytes(template_store.read_bytes())
+        other = Workspace.open(target, "someone")
+        try:
+            report = write_documents(
+                other.store, jsonl.read_layers(tmp_path / "a.jsonl"), other.tagging.tagset
+            )
+            again = export_all(other, tmp_path / f"b-{size}.jsonl")
+        finally:
+            other.close()
+        results.append((report, again))
+    (small, small_bytes), (whole, whole_bytes) = results
+    assert small_bytes == whole_bytes == first
+    assert small == whole
+    assert small.articles_created == 3

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 from test_formats_jsonl import build_layers
 
-from db import search
+from db import search, text_stats
 from db.formats import layer_writer
 from db.formats.dataset import iter_documents
 from db.formats.layer_writer import LayerImportError, UnknownTypesError, write_documents
@@ -237,7 +237,7 @@ def test_timestamps_and_attributes_are_stored_as_the_orm_reads_them(empty: Works
 def test_word_count_counts_what_the_word_regex_finds(sample: str) -> None:
     """The byte-table count gives what ``add_articles`` stores: ``\\w+`` runs, with
     accents, combining marks, digits of other scripts, dashes and emoji."""
-    assert layer_writer.word_count(sample) == len(re.findall(r"\w+", sample))
+    assert text_stats.word_count(sample) == len(re.findall(r"\w+", sample))
 
 
 def test_word_count_on_fixed_texts() -> None:
@@ -247,7 +247,7 @@ def test_word_count_on_fixed_texts() -> None:
         (" _ ", 1),
         ("", 0),
     ):
-        assert layer_writer.word_count(sample) == len(re.findall(r"\w+", sample)) == n
+        assert text_stats.word_count(sample) == len(re.findall(r"\w+", sample)) == n
 
 
 def test_bulk_search_indexing_finds_the_articles_and_keeps_the_index_settings(
