@@ -116,6 +116,16 @@ class LiveGraph:
     def node(self, entity_id: int) -> GraphNode | None:
         return self._data.nodes.get(entity_id)
 
+    def node_for(self, entity_id: int) -> int | None:
+        """The node an entity is drawn as in this scope: itself, the entity it was merged
+        into, or (with roll-up) its state; None when it is not in the graph."""
+        entities = self._totals.entities
+        if entity_id not in entities.rows:
+            with self._store.read() as s:
+                entities.ensure(s, [entity_id])
+        node = entities.node_id(entity_id)
+        return node if node is not None and node in self._data.nodes else None
+
     def node_articles(self, entity_id: int) -> list[int]:
         """Ids of the articles (in scope) whose events or relations touch the node."""
         return sorted(a for a in self._totals.node_articles.get(entity_id, ()) if a)

@@ -725,8 +725,11 @@ class GraphPanel(QWidget):
                 if any(ev.kind == "event" and ev.row_id == ev_id for ev in e.evidence)
             ]
             nodes = {n for k in keys for n in k[:2]}
-        if self._mark_entity is not None:
-            nodes.add(self._mark_entity)
+        if self._mark_entity is not None and live is not None:
+            # Through merges and roll-up: a ministry's mention marks its state's node.
+            node = live.node_for(self._mark_entity)
+            if node is not None:
+                nodes.add(node)
         if nodes or keys or self.view.marked() != (set(), set()):
             self.view.mark(nodes=nodes, edges=keys)
 

@@ -169,3 +169,20 @@ def test_random_edits_keep_deltas_exact(ws: Workspace, bob: Workspace) -> None:
             assert live.data == want
     assert changed > 40  # the edits did reach the graphs
     assert any(len(live.data.edges) > 3 for live in lives)
+
+
+def test_node_for_follows_merges_and_rollup(ws: Workspace) -> None:
+    """A selected mention's entity finds the node it is drawn as: itself, its survivor
+    after a merge, or its state when bodies are rolled up."""
+    e, a1 = ids(ws), articles(ws)[0]
+    forces = entity_id(ws, "Turkish Armed Forces")
+    dup = ws.tagging.create_entity("ACTOR", "Republic of Azerbaijan", subtype="state").created[0]
+    Layer(ws).event(a1, "TRANSFER", {"Supplier": [forces], "Recipient": [e["az"]]})
+    live = LiveGraph(ws.store, ws.tagging.tagset)
+    assert live.node_for(forces) == forces and live.node_for(e["az"]) == e["az"]
+    assert live.node_for(e["tr"]) is None  # not drawn in this graph
+    rolled = LiveGraph(ws.store, ws.tagging.tagset, GraphScope(rollup=True))
+    assert rolled.node_for(forces) == e["tr"]
+    ws.tagging.merge_entities(e["az"], dup)
+    live.refresh_all()
+    assert live.node_for(dup) == e["az"]
