@@ -114,6 +114,10 @@ def _cmd_bundle_import(args: argparse.Namespace) -> int:
     print(f"changed: {report.changed}")
     print(f"unchanged: {report.unchanged}")
     print(f"conflicting: {report.conflicting} (kept the local copy)")
+    print(
+        f"comments: {report.comments_new} new, {report.comments_changed} changed, "
+        f"{report.comments_unchanged} unchanged, {report.comments_conflicting} conflicting"
+    )
     print(f"missing articles: {len(report.missing_articles)}")
     for title in report.missing_articles[:20]:
         print(f"  not in this store: {title}")

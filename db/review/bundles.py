@@ -4,8 +4,10 @@ colleague who merges it into their own store as that annotator's layer.
 The file is JSON lines (orjson): a header ``{"format": "armscribe-bundle", "version":
 1, ...}``, one line per article, and a trailer holding the record count and the SHA-256
 of every line before it, so that a truncated or edited file is refused. Articles are
-recognised by uuid, else by content hash; rows are keyed by their uuid. Import rules:
-docs/review.md.
+recognised by uuid, else by content hash; rows are keyed by their uuid. Each article line
+also carries the annotator's comments on it (``comments``, replies naming their parent by
+uuid); bundles written before comments were exchanged lack the key and still import, so
+the format version stayed 1. Import rules: docs/review.md.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from db.models import (
     Article,
     ArticleStatus,
     ArticleText,
+    Comment,
     Entity,
     Event,
     EventArgument,
@@ -35,6 +38,7 @@ from db.models import (
     Relation,
 )
 from db.ops.articles import STATUSES, ensure_annotator
+from db.review.comments import MAX_BODY
 from db.store import Store
 
 FORMAT = "armscribe-bundle"
@@ -58,12 +62,13 @@ class BundleSummary:
     arguments: int
     relations: int
     entities: int
+    comments: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class BundleReport:
     """What an import did, counted in annotation rows (mentions, events, arguments,
-    relations and article statuses)."""
+    relations and article statuses); comments are counted apart (``comments_*``)."""
 
     annotator: str
     new: int = 0
@@ -73,13 +78,20 @@ class BundleReport:
     missing_articles: tuple[str, ...] = ()  # titles of bundle articles this store lacks
     entities_new: int = 0
     conflicts: tuple[str, ...] = field(default=())  # uuids of the conflicting rows
+    comments_new: int = 0
+    comments_changed: int = 0
+    comments_unchanged: int = 0
+    comments_conflicting: int = 0  # the local comment changed after the bundle's: kept
+    comment_conflicts: tuple[str, ...] = field(default=())  # their uuids
 
     def summary(self) -> str:
         return (
             f"{self.annotator}: {self.new} new, {self.changed} changed, "
             f"{self.unchanged} unchanged, {self.conflicting} conflicting; "
             f"{len(self.missing_articles)} articles not in this store; "
-            f"{self.entities_new} new entities"
+            f"{self.entities_new} new entities; comments: {self.comments_new} new, "
+            f"{self.comments_changed} changed, {self.comments_unchanged} unchanged, "
+            f"{self.comments_conflicting} conflicting"
         )
 
 
@@ -127,11 +139,11 @@ def _entity_record(e: Entity) -> dict[str, Any]:
 
 
 def _article_records(
-    s: Session, annotator_id: int, article_ids: Iterable[int] | None
+    s: Session, annotator_id: int, article_ids: Iterable[int] | None, author: str = ""
 ) -> list[dict[str, Any]]:
     who = annotator_id
     tagged: set[int] = set()
-    for model in (Mention, Event, Relation, ArticleStatus):
+    for model in (Mention, Event, Relation, ArticleStatus, Comment):
         q = select(model.article_id).where(model.annotator_id == who).distinct()
         tagged |= {int(x) for x in s.scalars(q) if x is not None}
     if article_ids is not None:
@@ -184,6 +196,21 @@ def _article_records(
                 )
             )
         }
+        comments = list(
+            s.scalars(
+                select(Comment)
+                .where(Comment.annotator_id == who, Comment.article_id.in_(sel))
+                .order_by(Comment.created_at, Comment.id)
+            )
+        )
+        # A reply may answer a colleague's comment: name every parent by uuid.
+        parent_ids = sorted({c.parent_id for c in comments if c.parent_id is not None})
+        comment_uuid = {c.id: c.uuid for c in comments}
+        for pid in _chunks(parent_ids):
+            comment_uuid.update(
+                (i, u)
+                for i, u in s.execute(select(Comment.id, Comment.uuid).where(Comment.id.in_(pid)))
+            )
         entity_ids = {m.entity_id for m in mentions if m.entity_id is not None}
         entity_ids |= {r.source_entity_id for r in relations}
         entity_ids |= {r.target_entity_id for r in relations}
@@ -215,6 +242,7 @@ def _article_records(
                 "events": [],
                 "relations": [],
                 "entities": {},
+                "comments": [],
             }
         for m in mentions:
             rec = per[m.article_id]
@@ -280,6 +308,19 @@ def _article_records(
                     "updated_at": _iso(r.updated_at),
                 }
             )
+        for c in comments:
+            per[c.article_id]["comments"].append(
+                {
+                    "uuid": c.uuid,
+                    "target_uuid": c.target_uuid,
+                    "parent_uuid": comment_uuid[c.parent_id] if c.parent_id is not None else None,
+                    "body": c.body,
+                    "resolved": bool(c.resolved),
+                    "author": author,
+                    "created_at": _iso(c.created_at),
+                    "updated_at": _iso(c.updated_at),
+                }
+            )
         records.extend(per[aid] for aid in sel)
     return records
 
@@ -295,7 +336,7 @@ def export_bundle(
         ).first()
         if row is None:
             raise BundleError(f"There is no annotator called {annotator!r} in this store.")
-        records = _article_records(s, int(row[0]), article_ids)
+        records = _article_records(s, int(row[0]), article_ids, annotator)
         role = str(row[1])
     header = {
         "format": FORMAT,
@@ -324,6 +365,7 @@ def export_bundle(
         sum(len(e["arguments"]) for r in records for e in r["events"]),
         sum(len(r["relations"]) for r in records),
         len({u for r in records for u in r["entities"]}),
+        sum(len(r["comments"]) for r in records),
     )
 
 
@@ -381,6 +423,7 @@ _EVENT_KEYS = {"uuid": _STR, "type": _STR, "arguments": list}
 _ARG_KEYS = {"uuid": _STR, "role": _STR, "mention_uuid": _STR}
 _REL_KEYS = {"uuid": _STR, "type": _STR, "source_entity_uuid": _STR, "target_entity_uuid": _STR}
 _ENTITY_KEYS = {"uuid": _STR, "kind": _STR, "name": _STR}
+_COMMENT_KEYS = {"uuid": _STR, "body": _STR, "resolved": bool}
 
 
 def _need(obj: Any, keys: Mapping[str, type], where: str) -> None:
@@ -422,6 +465,16 @@ def _check_record(rec: Any, where: str) -> None:
         for k in ("source_entity_uuid", "target_entity_uuid"):
             if r[k] not in entities:
                 raise BundleError(f"{where}: relation {r['uuid']} names an entity it lacks.")
+    comments = rec.get("comments") or []
+    if not isinstance(comments, list):
+        raise BundleError(f"{where}: 'comments' is not a list.")
+    for c in comments:
+        _need(c, _COMMENT_KEYS, f"{where}: comment")
+        for k in ("target_uuid", "parent_uuid"):
+            if c.get(k) is not None and not isinstance(c[k], str):
+                raise BundleError(f"{where}: comment {c['uuid']}: {k!r} is not a str.")
+        if not c["body"].strip() or len(c["body"]) > MAX_BODY:
+            raise BundleError(f"{where}: comment {c['uuid']} is empty or too long.")
     st = rec.get("status")
     if st is not None:
         _need(st, {"uuid": _STR, "status": _STR}, f"{where}: status")
@@ -480,8 +533,10 @@ def import_bundle(store: Store, path: Path) -> BundleReport:
     name = str(header["annotator"])
     role = str(header.get("annotator_role") or "analyst")
     merge = _Merge()
+    merge_c = _Merge()
     missing: list[str] = []
     entities_new = 0
+    pending_comments: list[tuple[int, dict[str, Any], str]] = []
     with store.write() as s:
         who = ensure_annotator(s, name, role=role)
         wanted_entities: dict[str, dict[str, Any]] = {}
@@ -515,6 +570,8 @@ def import_bundle(store: Store, path: Path) -> BundleReport:
                 continue
             text = s.scalar(select(ArticleText.text).where(ArticleText.article_id == art.id)) or ""
             _merge_article(s, merge, who, art.id, text, rec, entity_ids, where)
+            pending_comments += [(art.id, c, where) for c in rec.get("comments") or []]
+        _merge_comments(s, merge_c, who, pending_comments)
     return BundleReport(
         name,
         merge.new,
@@ -524,7 +581,66 @@ def import_bundle(store: Store, path: Path) -> BundleReport:
         tuple(missing),
         entities_new,
         tuple(merge.conflicts),
+        merge_c.new,
+        merge_c.changed,
+        merge_c.unchanged,
+        merge_c.conflicting,
+        tuple(merge_c.conflicts),
     )
+
+
+def _merge_comments(
+    s: Session, merge: _Merge, who: int, pending: list[tuple[int, dict[str, Any], str]]
+) -> None:
+    """Upsert the bundle's comments as ``who``'s, parents before their replies; a reply
+    whose parent is neither in the store nor in the bundle refuses the whole bundle."""
+    uuids = {c["uuid"] for _, c, _ in pending}
+    wanted = uuids | {c["parent_uuid"] for _, c, _ in pending if c.get("parent_uuid")}
+    local = _by_uuid(s, Comment, sorted(wanted))
+    ids = {u: row.id for u, row in local.items()}
+    todo = pending
+    while todo:
+        later: list[tuple[int, dict[str, Any], str]] = []
+        for article_id, c, where in todo:
+            parent = c.get("parent_uuid")
+            if parent is not None and parent not in ids:
+                if parent in uuids:
+                    later.append((article_id, c, where))  # its parent comes in this bundle
+                    continue
+                raise BundleError(
+                    f"{where}: comment {c['uuid']} replies to comment {parent}, which is "
+                    "neither in this store nor in the bundle; the bundle is inconsistent "
+                    "and nothing was imported."
+                )
+            fields = {
+                "target_uuid": c.get("target_uuid"),
+                "parent_id": ids[parent] if parent is not None else None,
+                "body": c["body"],
+                "resolved": c["resolved"],
+            }
+            row = local.get(c["uuid"])
+            if row is None:
+                row = Comment(
+                    uuid=c["uuid"], article_id=article_id, annotator_id=who, **fields, **_stamps(c)
+                )
+                s.add(row)
+                s.flush()
+                local[row.uuid] = row
+                merge.new += 1
+            elif row.article_id != article_id or row.annotator_id != who:
+                merge.conflict(row.uuid)
+            else:
+                merge.decide(row, fields, c)
+            ids[row.uuid] = row.id
+        if len(later) == len(todo):
+            c = later[0][1]
+            raise BundleError(
+                f"{later[0][2]}: comment {c['uuid']} and its parents reply to each other in "
+                "a loop (or to a comment of an article this store lacks); the bundle is "
+                "inconsistent and nothing was imported."
+            )
+        todo = later
+    s.flush()
 
 
 def _find_article(s: Session, rec: dict[str, Any]) -> Article | None:

@@ -36,6 +36,7 @@ IMPORTED = Changes(
     relations=True,
     entities=True,
     article_status=True,
+    comments=True,
 )
 
 
@@ -173,11 +174,13 @@ class BundleActions(QObject):
         assert isinstance(summary, BundleSummary)
         w.statusBar().showMessage(
             w.tr(
-                "Exported {articles} articles ({mentions} mentions, {events} events) to {file}."
+                "Exported {articles} articles ({mentions} mentions, {events} events, "
+                "{comments} comments) to {file}."
             ).format(
                 articles=summary.articles,
                 mentions=summary.mentions,
                 events=summary.events,
+                comments=summary.comments,
                 file=summary.path.name,
             ),
             10000,
@@ -200,6 +203,15 @@ class BundleActions(QObject):
             w.tr("Conflicting (kept mine): {n}").format(n=report.conflicting),
             w.tr("Articles not in this store: {n}").format(n=len(report.missing_articles)),
             w.tr("New entities: {n}").format(n=report.entities_new),
+            w.tr(
+                "Comments: {new} new, {changed} changed, {unchanged} unchanged, "
+                "{conflicting} conflicting (kept mine)"
+            ).format(
+                new=report.comments_new,
+                changed=report.comments_changed,
+                unchanged=report.comments_unchanged,
+                conflicting=report.comments_conflicting,
+            ),
         ]
         self.last_message = w.show_message(
             QMessageBox.Icon.Information,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,12 @@ from sqlalchemy import func, select
 from test_review_align import english_article, tag_both
 
 from db.corpus.draft import ArticleDraft
-from db.models import Annotator, Article, Entity, Event, EventArgument, Mention
+from db.models import Annotator, Article, Comment, Entity, Event, EventArgument, Mention
 from db.ops.articles import add_articles
+from db.review import comments
 from db.review.align import align_corpus
 from db.review.bundles import BundleError, export_bundle, import_bundle, read_bundle
+from db.review.comments import CommentRow
 from db.workspace import Workspace
 
 
@@ -229,3 +232,132 @@ def test_merged_layer_aligns_like_the_original(
     assert here == there and here["different_boundary"] == 1
     aid = english_article(store_b)
     assert span_of(store_b, aid, "Pakistan") == span_of(ws, english_article(ws), "Pakistan")
+
+
+# ------------------------------------------------------------------------- comments
+
+
+@pytest.fixture
+def bob_home(template_store: Path, seeds_dir: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """Bob on his own store file, holding the same seed articles as Anna's."""
+    path = tmp_path / "bob-home.sqlite"
+    shutil.copy(template_store, path)
+    w = Workspace.open(path, "bob")
+    assert w.import_paths([seeds_dir]).added == 5
+    yield w
+    w.close()
+
+
+@dataclass
+class Thread:
+    mention_uuid: str  # Bob's mention Anna commented on
+    root: CommentRow
+    reply: CommentRow
+    bundle: Path  # Anna's bundle holding both
+
+
+def anna_comments_on_bobs_mention(ws: Workspace, bob_home: Workspace, tmp_path: Path) -> Thread:
+    """Bob tags in his store and sends Anna his layer; she comments on his mention, replies
+    to herself and exports her bundle."""
+    mid = tag(bob_home, english_article(bob_home), "Indonesia", "WEAPON")
+    with bob_home.store.read() as s:
+        muuid = s.scalar(select(Mention.uuid).where(Mention.id == mid))
+    assert muuid is not None
+    export_bundle(bob_home.store, "bob", tmp_path / "bob.jsonl")
+    assert import_bundle(ws.store, tmp_path / "bob.jsonl").new == 1
+    aid = english_article(ws)
+    root = comments.add_comment(
+        ws.store, ws.annotator_id, aid, "Indonesia buys; not a weapon.", muuid
+    )
+    reply = comments.add_comment(
+        ws.store, ws.annotator_id, aid, "See paragraph 2.", parent_id=root.id
+    )
+    out = tmp_path / "anna.jsonl"
+    summary = export_bundle(ws.store, "anna", out)
+    assert summary.comments == 2
+    return Thread(muuid, root, reply, out)
+
+
+def comment_count(ws: Workspace) -> int:
+    with ws.store.read() as s:
+        return int(s.scalar(select(func.count()).select_from(Comment)) or 0)
+
+
+def test_comments_travel_in_a_bundle_with_their_thread(
+    ws: Workspace, bob_home: Workspace, tmp_path: Path
+) -> None:
+    t = anna_comments_on_bobs_mention(ws, bob_home, tmp_path)
+    header, records = read_bundle(t.bundle)
+    assert header["version"] == 1  # old readers ignore the new key: no version bump
+    (rec,) = [r for r in records if r["comments"]]
+    assert [c["parent_uuid"] for c in rec["comments"]] == [None, t.root.uuid]
+    assert {c["author"] for c in rec["comments"]} == {"anna"}
+
+    report = import_bundle(bob_home.store, t.bundle)
+    assert (report.comments_new, report.comments_changed, report.comments_conflicting) == (2, 0, 0)
+    assert "comments: 2 new" in report.summary()
+    shown = comments.thread(bob_home.store, t.mention_uuid)
+    assert [(c.author, c.body, c.uuid) for c in shown] == [
+        ("anna", "Indonesia buys; not a weapon.", t.root.uuid),
+        ("anna", "See paragraph 2.", t.reply.uuid),
+    ]
+    assert shown[1].parent_id == shown[0].id and shown[1].target_uuid == t.mention_uuid
+    assert bob_home.annotator_id_of("anna") == shown[0].annotator_id
+    assert shown[0].created_at.replace(tzinfo=None) == t.root.created_at.replace(tzinfo=None)
+
+    again = import_bundle(bob_home.store, t.bundle)
+    assert (again.comments_new, again.comments_changed, again.comments_unchanged) == (0, 0, 2)
+    assert again.comments_conflicting == 0 and comment_count(bob_home) == 2
+
+
+def test_a_newer_bundle_resolves_and_a_locally_newer_comment_is_kept(
+    ws: Workspace, bob_home: Workspace, tmp_path: Path
+) -> None:
+    t = anna_comments_on_bobs_mention(ws, bob_home, tmp_path)
+    import_bundle(bob_home.store, t.bundle)
+    comments.resolve(ws.store, t.root.id)
+    newer = tmp_path / "anna-v2.jsonl"
+    export_bundle(ws.store, "anna", newer)
+    report = import_bundle(bob_home.store, newer)
+    assert (report.comments_changed, report.comments_unchanged, report.new) == (1, 1, 0)
+    root, reply = comments.thread(bob_home.store, t.mention_uuid)
+    assert root.resolved and not reply.resolved
+    # Bob reopens it in his store afterwards: the older bundle no longer overrides him.
+    comments.resolve(bob_home.store, root.id, resolved=False)
+    stale = import_bundle(bob_home.store, newer)
+    assert stale.comments_conflicting == 1 and stale.comment_conflicts == (t.root.uuid,)
+    assert not comments.thread(bob_home.store, t.mention_uuid)[0].resolved
+
+
+def test_a_reply_without_its_parent_refuses_the_bundle(
+    ws: Workspace, bob_home: Workspace, tmp_path: Path
+) -> None:
+    t = anna_comments_on_bobs_mention(ws, bob_home, tmp_path)
+    docs = [orjson.loads(ln) for ln in t.bundle.read_bytes().splitlines()][:-1]
+    orphaned = [
+        {**d, "comments": [c for c in d.get("comments", []) if c["uuid"] != t.root.uuid]}
+        for d in docs[1:]
+    ]
+    bad = tmp_path / "orphan.jsonl"
+    reseal(bad, [docs[0], *orphaned])
+    before = row_count(bob_home)
+    with pytest.raises(
+        BundleError, match=f"comment {t.reply.uuid} replies to comment {t.root.uuid}"
+    ):
+        import_bundle(bob_home.store, bad)
+    assert row_count(bob_home) == before and comment_count(bob_home) == 0
+    assert bob_home.annotator_id_of("anna") is None
+
+
+def test_an_old_bundle_without_comments_still_imports(
+    ws: Workspace, bob_home: Workspace, tmp_path: Path
+) -> None:
+    t = anna_comments_on_bobs_mention(ws, bob_home, tmp_path)
+    tag(ws, english_article(ws), "Pakistan", "ACTOR")
+    export_bundle(ws.store, "anna", t.bundle)
+    docs = [orjson.loads(ln) for ln in t.bundle.read_bytes().splitlines()][:-1]
+    old = tmp_path / "old.jsonl"
+    reseal(old, [docs[0], *({k: v for k, v in d.items() if k != "comments"} for d in docs[1:])])
+    report = import_bundle(bob_home.store, old)
+    assert report.new == 1 and report.comments_new == 0 and comment_count(bob_home) == 0
+    assert layer_of(bob_home, "anna")["mentions"] == layer_of(ws, "anna")["mentions"]

@@ -11,6 +11,7 @@ from desktop_helpers import ARTICLES, add_drafts
 from pytestqt.qtbot import QtBot
 
 from db.review.bundles import BundleReport, BundleSummary, export_bundle, read_bundle
+from db.review.comments import add_comment, article_comments
 from db.workspace import Workspace
 from desktop.main_window import MainWindow
 
@@ -26,12 +27,15 @@ def tag(ws: Workspace, article_id: int, word: str, type_: str) -> None:
 
 @pytest.fixture
 def anna_bundle(tmp_path: Path) -> Iterator[Path]:
-    """Anna's bundle from her own store holding the same articles: 3 mentions."""
+    """Anna's bundle from her own store holding the same articles: 3 mentions and her
+    comment on the first."""
     anna = Workspace.open(tmp_path / "anna.sqlite", "anna")
     add_drafts(anna, ARTICLES)
     aid = next(r.id for r in anna.articles() if r.title == TITLE)
     for word, type_ in (("Türkei", "ACTOR"), ("Frankreich", "ACTOR"), ("Panzern", "WEAPON")):
         tag(anna, aid, word, type_)
+    first = anna.tagging.annotations(aid).mentions[0]
+    add_comment(anna.store, anna.annotator_id, aid, "Is this the buyer?", first.uuid)
     path = tmp_path / "anna.bundle.jsonl"
     export_bundle(anna.store, "anna", path)
     anna.close()
@@ -72,6 +76,7 @@ def test_import_colleagues_work_reports_counts_and_adds_her_layer(
     assert "anna's layer was merged" in box.text()
     assert "New: 3" in box.informativeText()
     assert "Articles not in this store: 0" in box.informativeText()
+    assert "Comments: 1 new, 0 changed" in box.informativeText()
     box.close()
     # Her layer is now one of the layers to view.
     names = [window.layer_bar.combo.itemText(i) for i in range(window.layer_bar.combo.count())]
@@ -85,11 +90,16 @@ def test_import_colleagues_work_reports_counts_and_adds_her_layer(
     shown = window.article_view.annotations()
     assert shown is not None
     assert sorted(m.text for m in shown.mentions) == ["Frankreich", "Panzern", "Türkei"]
+    (note,) = article_comments(ws.store, aid)
+    assert note.author == "anna" and note.body == "Is this the buyer?"
 
     with qtbot.waitSignal(window.bundles.import_did_finish, timeout=10_000) as again:
         window.bundles.import_from(anna_bundle)
     assert again.args[0].unchanged == 3 and again.args[0].new == 0
     assert window.bundles.last_message is not None
+    assert (
+        "Comments: 0 new, 0 changed, 1 unchanged" in window.bundles.last_message.informativeText()
+    )
     window.bundles.last_message.close()
 
 
