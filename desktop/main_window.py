@@ -10,12 +10,11 @@ read once and handed to the reader and the form.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -30,22 +29,39 @@ from PySide6.QtWidgets import (
 from db.changes import Changes
 from db.workspace import Workspace
 from desktop.article_list import ArticleListPanel
-from desktop.article_view import DEFAULT_POINT_SIZE, ArticleView
+from desktop.article_view import ArticleView
 from desktop.edit_runner import EditRunner
-from desktop.help_dialogs import ShortcutsDialog, key_texts, shortcut_rows, show_about
+from desktop.help_dialogs import ShortcutsDialog
 from desktop.import_actions import ImportController
 from desktop.review.bundle_actions import BundleActions
 from desktop.review.controller import ReviewController
 from desktop.review.layer_bar import LayerBar
-from desktop.settings import app_settings, recent_stores, remember_store
+from desktop.settings import app_settings, remember_store
 from desktop.store_opening import ask_store_path, open_workspace_for_gui
-from desktop.tagging_panel import SUGGEST_KEY, TaggingPanel
+from desktop.tagging_panel import TaggingPanel
+from desktop.window_actions import (
+    build_actions,
+    build_menus,
+    fill_recent_menu,
+    fill_tag_menu,
+    update_undo_actions,
+)
+from desktop.window_layers import fill_layers, layer_banner
+from desktop.window_review import agreement_dashboard, graph_diff, review_article
+from desktop.window_settings import restore_settings, save_settings
+from desktop.window_shortcuts import shortcut_groups
+from desktop.window_tagset import (
+    ask_load_tagset,
+    load_tagset,
+    problem_lines,
+    show_tagset_info,
+    tagset_summary,
+)
 
 if TYPE_CHECKING:
     from desktop.entity_panel import EntityPanel
 
 LONG_MESSAGE = 160  # longer refusals get a dialog instead of the status bar
-MAX_LISTED_PROBLEMS = 20  # a broken tagset's problems shown in the dialog itself
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +70,43 @@ class MainWindow(QMainWindow):
     op_did_execute = Signal(object)
     """A change to the store happened; carries the ``db.changes.Changes`` flags."""
     workspace_did_change = Signal(object)  # the new Workspace (set_workspace)
+
+    # Actions and menus, made by desktop.window_actions (build_actions, build_menus).
+    act_new_store: QAction
+    act_open_store: QAction
+    act_import_files: QAction
+    act_import_folder: QAction
+    act_import_annotations: QAction
+    act_load_tagset: QAction
+    act_export: QAction
+    act_quit: QAction
+    act_find: QAction
+    act_next: QAction
+    act_previous: QAction
+    act_undo: QAction
+    act_redo: QAction
+    act_delete_mention: QAction
+    act_suggest: QAction
+    act_toggle_dock: QAction
+    act_toggle_entities: QAction
+    act_larger: QAction
+    act_smaller: QAction
+    act_shortcuts: QAction
+    act_tagset_info: QAction
+    act_my_name: QAction
+    act_export_review: QAction
+    act_import_review: QAction
+    act_review: QAction
+    act_leave_review: QAction
+    act_dashboard: QAction
+    act_graph_diff: QAction
+    act_about: QAction
+    recent_menu: QMenu
+    tag_menu: QMenu
+    view_menu: QMenu
+    layer_menu: QMenu
+    review_menu: QMenu
+    _view_docks_end: QAction
 
     def __init__(
         self,
@@ -128,8 +181,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.imports = ImportController(self)
-        self._build_actions()
-        self._build_menus()
+        build_actions(self)
+        build_menus(self)
 
         self.list_panel.article_selected.connect(self._on_article_selected)
         self.list_panel.rows_did_load.connect(self._on_rows_did_load)
@@ -376,16 +429,7 @@ class MainWindow(QMainWindow):
         if self.review.active and not review and layer_id != self._layer_id:
             self.review.stop()
         self._layer_id = layer_id
-        text = ""
-        if layer_id is not None and ws is not None:
-            row = next((a for a in ws.annotators() if a.id == layer_id), None)
-            if row is not None and row.role == "curated":
-                text = self.tr("Viewing the curated layer (read-only)")
-            else:
-                name = row.display_name if row is not None else str(layer_id)
-                text = self.tr("Viewing {name}'s layer (read-only)").format(name=name)
-            if review and banner:
-                text = banner
+        text = layer_banner(ws, layer_id, banner if review else None)
         self.layer_bar.show_layer(layer_id, text)
         self.tagging_panel.set_read_only(layer_id is not None and not editable)
         for act in self.layer_menu.actions():
@@ -394,24 +438,7 @@ class MainWindow(QMainWindow):
 
     def _fill_layers(self) -> None:
         """The layer chooser and the View > Layer menu, from the store's annotators."""
-        menu = self.layer_menu
-        menu.clear()
-        ws = self._ws
-        if ws is None:
-            return
-        rows = [r for r in ws.annotators() if r.id != ws.annotator_id]
-        self.layer_bar.set_annotators(rows, ws.annotator_id)
-        self.layer_bar.show_layer(self._layer_id, self.layer_bar.banner.text())
-        entries: list[tuple[str, int | None]] = [(self.tr("Mine"), None)]
-        entries += [
-            (self.tr("Curated") if r.role == "curated" else r.display_name, r.id) for r in rows
-        ]
-        for text, layer in entries:
-            act = menu.addAction(text.replace("&", "&&"))
-            act.setCheckable(True)
-            act.setData(layer)
-            act.setChecked(layer == self._layer_id)
-            act.triggered.connect(lambda _c=False, i=layer: self.set_layer(i))
+        fill_layers(self)
 
     def choose_status(self, article_id: int, status: str) -> None:
         """Set my status for an article as the status selector does (undoable)."""
@@ -459,54 +486,13 @@ class MainWindow(QMainWindow):
 
     # -- review --------------------------------------------------------------------------
     def _on_review_article(self) -> None:
-        from desktop.review.annotators_dialog import AnnotatorsDialog
-
-        ws = self._ws
-        if ws is None or self.current_article_id() is None:
-            self.statusBar().showMessage(self.tr("Open an article to review it."), 6000)
-            return
-        rows = [r for r in ws.annotators() if r.role != "curated"]
-        if len(rows) < 2:
-            self.show_message(
-                QMessageBox.Icon.Information,
-                self.tr("Nothing to Compare"),
-                self.tr(
-                    "Only one analyst has a layer in this store. Import a colleague's work "
-                    "(File > Import Colleague's Work…) to review it."
-                ),
-            )
-            return
-        remembered = set(self.review.remembered_annotators())
-        checked = [r.id for r in rows if r.name in remembered]
-        if len(checked) < 2:
-            checked = [r.id for r in rows if r.id != ws.annotator_id][:2]
-        dlg = AnnotatorsDialog(rows, checked, self)
-        if dlg.exec() == AnnotatorsDialog.DialogCode.Accepted:
-            self.review.start(dlg.chosen())
+        review_article(self)
 
     def _on_agreement_dashboard(self) -> None:
-        try:
-            from desktop.review.dashboard import open_agreement_dashboard
-        except ModuleNotFoundError as exc:
-            if exc.name != "desktop.review.dashboard":
-                raise
-            self.statusBar().showMessage(
-                self.tr("The agreement dashboard is not available in this build."), 6000
-            )
-            return
-        open_agreement_dashboard(self)
+        agreement_dashboard(self)
 
     def _on_graph_diff(self) -> None:
-        try:
-            from desktop.review.graph_diff_view import open_graph_diff
-        except ModuleNotFoundError as exc:
-            if exc.name != "desktop.review.graph_diff_view":
-                raise
-            self.statusBar().showMessage(
-                self.tr("The graph diff is not available in this build."), 6000
-            )
-            return
-        open_graph_diff(self)
+        graph_diff(self)
 
     def open_mention(self, article_id: int, start: int, end: int) -> None:
         """Show a mention found elsewhere (the entities dock): its article, its words."""
@@ -517,308 +503,18 @@ class MainWindow(QMainWindow):
         self.article_view.flash_span(start, end)  # scrolls there too
 
     # -- actions -----------------------------------------------------------------------
-    def _action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcuts: Sequence[QKeySequence.StandardKey | str] = (),
-    ) -> QAction:
-        act = QAction(text, self)
-        keys: list[QKeySequence] = []
-        for k in shortcuts:
-            if isinstance(k, str):
-                keys.append(QKeySequence(k))
-            else:  # a platform's standard key may have several bindings
-                keys.extend(QKeySequence.keyBindings(k))
-        keys = [k for k in keys if not k.isEmpty()]
-        if keys:
-            act.setShortcuts(keys)
-        act.triggered.connect(slot)
-        self.addAction(act)  # shortcuts work even while the menu bar is hidden
-        return act
-
-    def _build_actions(self) -> None:
-        tr = self.tr
-        self.act_new_store = self._action(
-            tr("&New Store…"), self._on_new_store, [QKeySequence.StandardKey.New]
-        )
-        self.act_open_store = self._action(
-            tr("&Open Store…"), self._on_open_store, [QKeySequence.StandardKey.Open]
-        )
-        self.act_import_files = self._action(
-            tr("&Import Files…"), self._on_import_files, ["Ctrl+I"]
-        )
-        self.act_import_folder = self._action(
-            tr("Import &Folder…"), self._on_import_folder, ["Ctrl+Shift+I"]
-        )
-        self.act_import_annotations = self._action(
-            tr("Import &Annotations…"), self._on_import_annotations
-        )
-        self.act_load_tagset = self._action(tr("Load &Tagset…"), self._on_load_tagset)
-        self.act_export = self._action(tr("&Export Dataset…"), self._on_export_dataset)
-        self.act_quit = self._action(tr("&Quit"), self.close, ["Ctrl+Q"])
-        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
-        self.act_find = self._action(
-            tr("&Find…"), self.list_panel.focus_search, [QKeySequence.StandardKey.Find]
-        )
-        self.act_next = self._action(
-            tr("&Next Article"), self.list_panel.select_next, ["J", "Alt+Down"]
-        )
-        self.act_previous = self._action(
-            tr("&Previous Article"), self.list_panel.select_previous, ["K", "Alt+Up"]
-        )
-        self.act_undo = self._action(tr("&Undo"), self._on_undo, [QKeySequence.StandardKey.Undo])
-        self.act_redo = self._action(tr("&Redo"), self._on_redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
-        self.act_delete_mention = self._action(
-            tr("&Delete Mention"), self.tagging_panel.delete_selected_mention
-        )
-        self.act_delete_mention.setText(tr("&Delete Mention") + "\tDel")
-        # Its key works in the text and the form only (the entities panel uses it too).
-        self.act_suggest = self._action(tr("Tag &All Occurrences…"), self.tagging_panel.suggest_now)
-        self.act_suggest.setText(tr("Tag &All Occurrences…") + "\t" + SUGGEST_KEY)
-        self.act_toggle_dock = self.tagging_dock.toggleViewAction()
-        self.act_toggle_dock.setText(tr("Show &Tagging Panel"))
-        self.act_toggle_entities = self.entities_dock.toggleViewAction()
-        self.act_toggle_entities.setText(tr("Show &Entities Panel"))
-        self.act_toggle_entities.triggered.connect(
-            lambda on: self.entities_dock.raise_() if on else None
-        )
-        self.act_larger = self._action(
-            tr("&Larger Text"), self._on_larger_text, [QKeySequence.StandardKey.ZoomIn, "Ctrl+="]
-        )
-        self.act_smaller = self._action(
-            tr("&Smaller Text"), self._on_smaller_text, [QKeySequence.StandardKey.ZoomOut]
-        )
-        self.act_shortcuts = self._action(
-            tr("&Keyboard Shortcuts…"), self.show_shortcuts, ["Ctrl+/"]
-        )
-        self.act_tagset_info = self._action(tr("&Tagset…"), self.show_tagset_info)
-        self.act_my_name = self._action(tr("My &Name…"), lambda: self.ask_my_name())
-        self.act_export_review = self._action(tr("Export for &Review…"), self.bundles.ask_export)
-        self.act_import_review = self._action(
-            tr("Import &Colleague's Work…"), self.bundles.ask_import
-        )
-        self.act_review = self._action(
-            tr("&Review This Article…"), self._on_review_article, ["Ctrl+Shift+R"]
-        )
-        self.act_leave_review = self._action(tr("&Leave Review"), self.review.stop)
-        self.act_leave_review.setEnabled(False)
-        self.act_dashboard = self._action(tr("&Agreement Dashboard…"), self._on_agreement_dashboard)
-        self.act_graph_diff = self._action(tr("&Graph Diff…"), self._on_graph_diff)
-        self.act_about = self._action(tr("&About Armscribe"), lambda: show_about(self))
-        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
-
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        file_menu = mb.addMenu(self.tr("&File"))
-        file_menu.addAction(self.act_new_store)
-        file_menu.addAction(self.act_open_store)
-        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_import_files)
-        file_menu.addAction(self.act_import_folder)
-        file_menu.addAction(self.act_import_annotations)
-        file_menu.addAction(self.act_export)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_export_review)
-        file_menu.addAction(self.act_import_review)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_load_tagset)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        edit_menu = mb.addMenu(self.tr("&Edit"))
-        edit_menu.addAction(self.act_undo)
-        edit_menu.addAction(self.act_redo)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.act_find)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.act_my_name)
-        self.tag_menu = mb.addMenu(self.tr("&Tag"))
-        view_menu = self.view_menu = mb.addMenu(self.tr("&View"))
-        view_menu.addAction(self.act_next)
-        view_menu.addAction(self.act_previous)
-        view_menu.addSeparator()
-        view_menu.addAction(self.act_toggle_dock)
-        view_menu.addAction(self.act_toggle_entities)
-        self._view_docks_end = view_menu.addSeparator()  # late docks' toggles go above
-        self.layer_menu = view_menu.addMenu(self.tr("La&yer"))
-        self.layer_menu.setObjectName("layerMenu")
-        self.layer_menu.aboutToShow.connect(self._fill_layers)
-        view_menu.addSeparator()
-        view_menu.addAction(self.act_larger)
-        view_menu.addAction(self.act_smaller)
-        review_menu = self.review_menu = mb.addMenu(self.tr("&Review"))
-        review_menu.addAction(self.act_review)
-        review_menu.addAction(self.act_leave_review)
-        review_menu.addSeparator()
-        for text, key in (
-            (self.tr("Accept A"), "A"),
-            (self.tr("Accept B"), "B"),
-            (self.tr("Reject"), "R"),
-            (self.tr("Edit in the Curated Layer"), "E"),
-            (self.tr("Accept All Agreed"), "Shift+A"),
-            (self.tr("Next / Previous Difference"), "J / K"),
-            (self.tr("Comment"), "C"),
-        ):
-            # Keys of the review list (when it has focus): named here, not bound.
-            act = review_menu.addAction(f"{text}\t{key}")
-            act.setEnabled(False)
-        review_menu.addSeparator()
-        review_menu.addAction(self.act_dashboard)
-        review_menu.addAction(self.act_graph_diff)
-        help_menu = mb.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.act_shortcuts)
-        help_menu.addAction(self.act_tagset_info)
-        help_menu.addAction(self.act_about)
-        self._fill_recent_menu()
-        self._fill_tag_menu()
-        self._update_undo_actions()
-
     def _fill_tag_menu(self) -> None:
-        """Types of the store's tagset; their keys work in the text and the form, so the
-        menu names them without binding them window-wide."""
-        menu = self.tag_menu
-        menu.clear()
-        panel = self.tagging_panel
-        ts = panel.tagset()
-        for mt in ts.mention_types if ts is not None else ():
-            act = menu.addAction(
-                self.tr("Tag as {type}").format(type=mt.label) + f"\t{mt.shortcut}"
-            )
-            act.triggered.connect(lambda _c=False, name=mt.name: panel.apply_type(name))
-        if ts is not None:
-            events = menu.addMenu(self.tr("New &Event"))
-            for et in ts.event_types:
-                act = events.addAction(
-                    self.tr("{type} event").format(type=et.label) + f"\t{et.shortcut.upper()}"
-                )
-                act.triggered.connect(lambda _c=False, name=et.name: panel.apply_type(name))
-        menu.addSeparator()
-        menu.addAction(self.act_delete_mention)
-        menu.addAction(self.act_suggest)
+        fill_tag_menu(self)
 
     def _update_undo_actions(self) -> None:
-        undo, redo = self.runner.undo_label(), self.runner.redo_label()
-        self.act_undo.setText(
-            self.tr("&Undo {edit}").format(edit=undo) if undo else self.tr("&Undo")
-        )
-        self.act_redo.setText(
-            self.tr("&Redo {edit}").format(edit=redo) if redo else self.tr("&Redo")
-        )
-        self.act_undo.setEnabled(undo is not None)
-        self.act_redo.setEnabled(redo is not None)
+        update_undo_actions(self)
 
     def _fill_recent_menu(self) -> None:
-        menu = self.recent_menu
-        menu.clear()
-        items = recent_stores(self._settings)
-        for i, location in enumerate(items):
-            act = menu.addAction(f"&{i + 1}  {location}")
-            act.setData(location)
-            act.triggered.connect(lambda _checked=False, loc=location: self.switch_store(loc))
-        if not items:
-            empty = menu.addAction(self.tr("No Recent Stores"))
-            empty.setEnabled(False)
+        fill_recent_menu(self)
 
     def shortcut_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every keyboard shortcut, grouped as the Help dialog shows them."""
-        tr = self.tr
-        panel = self.tagging_panel
-        ts = panel.tagset()
-        tagging: list[tuple[str, str]] = []
-        events: list[tuple[str, str]] = []
-        if ts is not None:
-            tagging += [
-                (
-                    tr("Tag the selection as {type} (or retype the selected mention)").format(
-                        type=mt.label
-                    ),
-                    mt.shortcut,
-                )
-                for mt in ts.mention_types
-            ]
-            events += [
-                (
-                    tr("New {type} event on the selected word").format(type=et.label),
-                    et.shortcut.upper(),
-                )
-                for et in ts.event_types
-            ]
-        tagging += [
-            (tr("Delete the selected mention"), "Del"),
-            (tr("Stop filling a slot / forget the selected mention"), "Esc"),
-            (tr("Tag all occurrences of the selected mention"), SUGGEST_KEY),
-        ]
-        view_keys = [(what, keys) for keys, what in ArticleView.shortcut_rows()]
-        return [
-            (
-                tr("Store and articles"),
-                shortcut_rows(
-                    [
-                        self.act_new_store,
-                        self.act_open_store,
-                        self.act_import_files,
-                        self.act_import_folder,
-                        self.act_quit,
-                        self.act_find,
-                        self.act_next,
-                        self.act_previous,
-                    ]
-                ),
-            ),
-            (
-                tr("Editing"),
-                [
-                    (tr("Undo the last edit"), ", ".join(key_texts(self.act_undo.shortcuts()))),
-                    (tr("Redo"), ", ".join(key_texts(self.act_redo.shortcuts()))),
-                ],
-            ),
-            (tr("Tagging (in the text or the tagging panel)"), tagging),
-            (
-                tr("Events"),
-                events
-                + [
-                    (tr("Fill the active slot"), tr("Click a highlight")),
-                    (tr("Delete the event (in the event list)"), "Del"),
-                ],
-            ),
-            (
-                tr("Entity proposals (after tagging an actor or weapon)"),
-                [
-                    (tr("Link to the pre-selected entity"), "Enter"),
-                    (tr("Link to proposal 1–5"), "Alt+1 … Alt+5"),
-                    (tr("New entity from the words"), "Ctrl+N"),
-                    (tr("Leave unlinked"), "Esc"),
-                ],
-            ),
-            (
-                tr("Tag all occurrences"),
-                [
-                    (tr("Accept the highlighted occurrence"), "Enter"),
-                    (tr("Reject the highlighted occurrence"), "Backspace"),
-                ],
-            ),
-            (tr("Article text"), view_keys),
-            (
-                tr("Review (in the review list)"),
-                [
-                    (tr("Review this article"), "Ctrl+Shift+R"),
-                    (tr("Accept A's version / B's version"), "A / B"),
-                    (tr("Reject both"), "R"),
-                    (tr("Edit the curated layer by hand (Esc: back to review)"), "E"),
-                    (tr("Accept every agreed item"), "Shift+A"),
-                    (tr("Next / previous difference"), "J / K, ↓ / ↑"),
-                    (tr("Comment on the difference"), "C"),
-                ],
-            ),
-            (
-                tr("Entities panel"),
-                shortcut_rows(self.entity_panel.entity_actions()),
-            ),
-            (tr("Window"), shortcut_rows([self.act_larger, self.act_smaller, self.act_shortcuts])),
-        ]
+        return shortcut_groups(self)
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dlg = ShortcutsDialog(self.shortcut_groups(), self)
@@ -878,116 +574,23 @@ class MainWindow(QMainWindow):
             self.imports.start([Path(folder)])
 
     def _on_load_tagset(self) -> None:
-        from db.resources import resource_path
-
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Load Tagset"),
-            str(resource_path("tagsets")),
-            self.tr("Tagset files (*.yaml *.yml);;All files (*)"),
-        )
-        if path:
-            self.load_tagset(Path(path))
+        ask_load_tagset(self)
 
     def load_tagset(self, path: Path) -> bool:
         """Validate the tagset file ``path`` and make it the store's tagset; a broken file
         changes nothing and gets a dialog listing every problem. True when loaded."""
-        from db.tagset import TagsetError
-
-        if self._ws is None:
-            return False
-        try:
-            edit = self._ws.tagging.use_tagset(path)
-        except TagsetError as exc:
-            self._show_tagset_problems(path, exc)
-            return False
-        except OSError as exc:
-            self.show_message(
-                QMessageBox.Icon.Warning,
-                self.tr("Tagset Not Loaded"),
-                self.tr("{file} could not be read: {error}").format(
-                    file=path.name, error=exc.strerror or str(exc)
-                ),
-            )
-            return False
-        self.op_did_execute.emit(edit.changes)
-        ts = self._ws.tagging.tagset
-        missing = self._types_missing_from_tagset()
-        text = self.tr("Now using the tagset “{name}”.").format(name=ts.name)
-        if missing:
-            text += " " + self.tr(
-                "This article has mentions of types it lacks ({types}): shown in grey."
-            ).format(types=", ".join(sorted(missing)))
-        self.statusBar().showMessage(text, 10000)
-        return True
+        return load_tagset(self, path)
 
     def problem_lines(self, path: Path, exc: Exception) -> list[str]:
         """``file:line: message`` for each problem of a rejected tagset file."""
-        problems = getattr(exc, "problems", ())
-        lines = []
-        for p in problems:
-            where = f"{path.name}:{p.line}" if p.line else path.name
-            lines.append(f"{where}: {p.message}")
-        return lines or [str(exc)]
-
-    def _show_tagset_problems(self, path: Path, exc: Exception) -> None:
-        lines = self.problem_lines(path, exc)
-        shown = lines[:MAX_LISTED_PROBLEMS]
-        if len(lines) > len(shown):
-            shown.append(self.tr("… and {n} more (see details)").format(n=len(lines) - len(shown)))
-        self.show_message(
-            QMessageBox.Icon.Warning,
-            self.tr("Tagset Not Loaded"),
-            self.tr(
-                "{file} cannot be used as a tagset ({n} problems). Nothing was changed."
-            ).format(file=path.name, n=len(lines))
-            if len(lines) != 1
-            else self.tr("{file} cannot be used as a tagset. Nothing was changed.").format(
-                file=path.name
-            ),
-            informative="\n".join(shown),
-            detailed="\n".join(lines),
-        )
-
-    def _types_missing_from_tagset(self) -> set[str]:
-        """Types of the shown article's mentions that the tagset does not define."""
-        ann = self.tagging_panel.annotations()
-        ts = self._ws.tagging.tagset if self._ws is not None else None
-        if ann is None or ts is None:
-            return set()
-        return {m.type for m in ann.mentions if ts.mention_type(m.type) is None}
+        return problem_lines(path, exc)
 
     def tagset_summary(self) -> str:
         """The tagset in use, in a sentence: name, version, how many types of each kind."""
-        if self._ws is None:
-            return self.tr("No store is open.")
-        ts = self._ws.tagging.tagset
-        return self.tr(
-            "“{name}” version {version}: {mentions} mention types, {events} event types, "
-            "{relations} relation types."
-        ).format(
-            name=ts.name,
-            version=ts.version,
-            mentions=len(ts.mention_types),
-            events=len(ts.event_types),
-            relations=len(ts.relation_types),
-        )
+        return tagset_summary(self)
 
     def show_tagset_info(self) -> QMessageBox:
-        ts = self._ws.tagging.tagset if self._ws is not None else None
-        details = ""
-        if ts is not None:
-            details = "\n".join(
-                [f"{mt.shortcut}  {mt.label} ({mt.name})" for mt in ts.mention_types]
-                + [f"{et.shortcut.upper()}  {et.label} ({et.name})" for et in ts.event_types]
-            )
-        return self.show_message(
-            QMessageBox.Icon.Information,
-            self.tr("Tagset"),
-            self.tagset_summary(),
-            informative=(ts.description or "") if ts is not None else "",
-            detailed=details,
-        )
+        return show_tagset_info(self)
 
     def _on_import_annotations(self) -> None:
         from desktop.import_annotations_dialog import open_import_annotations_dialog
@@ -1110,31 +713,10 @@ class MainWindow(QMainWindow):
 
     # -- settings ----------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        s = self._settings
-        geometry = s.value("mainWindow/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        state = s.value("mainWindow/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-        splitter = s.value("mainWindow/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        size = s.value("view/pointSize")
-        try:
-            self.article_view.set_point_size(
-                float(size) if size is not None else DEFAULT_POINT_SIZE
-            )
-        except (TypeError, ValueError):
-            self.article_view.set_point_size(DEFAULT_POINT_SIZE)
+        restore_settings(self)
 
     def save_settings(self) -> None:
-        s = self._settings
-        s.setValue("mainWindow/geometry", self.saveGeometry())
-        s.setValue("mainWindow/state", self.saveState())
-        s.setValue("mainWindow/splitter", self.splitter.saveState())
-        s.setValue("view/pointSize", self.article_view.point_size())
-        s.sync()
+        save_settings(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.imports.shutdown()
