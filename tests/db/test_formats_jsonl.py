@@ -342,13 +342,13 @@ def test_import_in_small_parts_stores_what_one_part_stores(
 ) -> None:
     """Layers of one article in different parts (read while earlier parts are stored)
     share one article; the report and the store are as when all is one part."""
-    from db.formats import layer_writer
+    from db.formats import layer_stream
 
     build_layers(ws, bob)
     first = export_all(ws, tmp_path / "a.jsonl")
     results = []
     for size in (part, 10_000):
-        monkeypatch.setattr(layer_writer, "STREAM_DOCS", size)
+        monkeypatch.setattr(layer_stream, "STREAM_DOCS", size)
         target = tmp_path / f"parts-{size}.sqlite"
         target.write_bytes(template_store.read_bytes())
         other = Workspace.open(target, "someone")

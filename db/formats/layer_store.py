@@ -1,0 +1,576 @@
+"""Storing a checked input in the import's one transaction (``_Writer``): annotators,
+articles (matched by uuid or content hash, else created and indexed for search), entities,
+then the layers' mentions, events, relations and statuses, ``BATCH_DOCS`` layers at a
+time."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from db.formats.dataset import LayerRows, stored_dict
+from db.formats.layer_checks import _label
+from db.formats.layer_inserts import (
+    ARGUMENT_COLS,
+    ARTICLE_COLS,
+    ENTITY_COLS,
+    EVENT_COLS,
+    MENTION_COLS,
+    RELATION_COLS,
+    STATUS_COLS,
+    _Inserter,
+)
+from db.formats.layer_report import LayerImportError, LayerImportReport
+from db.formats.model import DocEntity
+from db.jobs import CancelToken, Progress
+from db.models import (
+    Article,
+    ArticleStatus,
+    ArticleText,
+    Entity,
+    Event,
+    EventArgument,
+    Mention,
+    Relation,
+    new_uuid,
+    utcnow,
+)
+from db.ops.articles import ensure_annotator
+from db.search import FTS_BULK_FROM, bulk_indexing, index_articles
+from db.text_stats import word_count
+
+BATCH_DOCS = 500
+IN_CHUNK = 900
+# new articles indexed together while streaming: FTS5 writes its pending terms at the
+# end of each statement (one statement per 500 articles: 0.5 s instead of 0.33)
+FTS_STREAM_GROUP = 2500
+
+
+def _chunks(seq: Sequence[Any], n: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]
+
+
+class _Writer:
+    def __init__(
+        self,
+        s: Session,
+        docs: list[LayerRows],
+        hashes: list[str],
+        tmap: dict[str, str],
+        annotator: str | None,
+        report: LayerImportReport,
+        progress: Progress,
+        token: CancelToken,
+    ) -> None:
+        self.s, self.docs, self.tmap, self.annotator = s, docs, tmap, annotator
+        self.hashes = hashes  # content_hash of each doc's text
+        self.report, self.progress, self.token = report, progress, token
+        self.problems: list[str] = []
+        self.now = utcnow()
+        self.rows = _Inserter(s, self.now)
+        self.matched: set[int] = set()  # ids of the articles already in the store
+        self.status_ids: dict[tuple[int, int], int] | None = None
+        self.status_read: set[int] = set()  # matched articles whose statuses were read
+        self.ann_ids: dict[str, int] = {}
+        self.article_of: dict[int, int] = {}  # article id per doc index
+        self.new_article: dict[str, int] = {}  # id of each article created here, by hash
+        self.unindexed: list[tuple[int, str, str]] = []  # created, not yet indexed
+        self.indexing: contextlib.ExitStack | None = None  # bulk_indexing, once entered
+
+    def run(self, *, streamed: bool = False) -> None:
+        """Store the input (``streamed``: its annotators and articles already are, by
+        ``stream``)."""
+        docs, report = self.docs, self.report
+        if not streamed:
+            self._annotators(docs)
+            self._articles(0, docs, self.hashes)
+        ann_ids, article_of = self.ann_ids, self.article_of
+        if not self.problems:
+            self._index(final=True)
+        entity_of = self._entities()
+        renew = self._taken_uuids()
+        self._refuse_existing_layers(article_of, ann_ids)
+        if self.problems:
+            raise LayerImportError(self.problems)
+        report.article_ids = sorted(set(article_of.values()))
+        total = len(docs)
+        for start in range(0, total, BATCH_DOCS):
+            self.token.check()
+            batch = list(enumerate(docs[start : start + BATCH_DOCS], start))
+            mrows = self._mention_rows(batch, article_of, ann_ids, entity_of, renew)
+            self._write_batch(batch, article_of, ann_ids, entity_of, renew, mrows)
+            self.progress(min(start + BATCH_DOCS, total), total, "Storing annotations")
+        report.layers = total
+        self.token.check()
+
+    def stream(self, offset: int, docs: Sequence[LayerRows], hashes: Sequence[str]) -> None:
+        """Store the annotators and articles of ``docs`` (input positions from
+        ``offset``) while the rest of the input is still being read: the same rows as
+        ``run`` stores for them (it is called for the parts in input order), and
+        articles with a problem only noted in ``self.problems``, which ``run`` raises."""
+        self._annotators(docs)
+        self.rows.multi_row = True
+        try:
+            self._articles(offset, docs, hashes)
+        finally:
+            self.rows.multi_row = False
+        if not self.problems:
+            self._index(final=False)
+
+    # -- annotators and articles ---------------------------------------------------
+    def _annotators(self, docs: Sequence[LayerRows]) -> None:
+        for layer in docs:
+            d = layer.doc
+            name = self.annotator or d.annotator
+            if name not in self.ann_ids:
+                role = d.annotator_role if self.annotator is None else "analyst"
+                self.ann_ids[name] = ensure_annotator(self.s, name, role=role)
+
+    def _index(self, *, final: bool) -> None:
+        """Index the created articles for search: on SQLite with one ``INSERT ...
+        SELECT`` from ``article_texts`` per run of new ids (one call into SQLite, the
+        GIL released throughout), in bulk mode (a larger FTS5 buffer) from
+        ``FTS_BULK_FROM`` articles; not ``final``: only once ``FTS_STREAM_GROUP`` wait."""
+        texts, s = self.unindexed, self.s
+        if not texts or (not final and len(texts) < FTS_STREAM_GROUP):
+            return
+        self.unindexed = []
+        if not self.rows.sqlite:
+            index_articles(s, texts)
+            return
+        if self.indexing is None and len(texts) >= FTS_BULK_FROM:
+            self.indexing = contextlib.ExitStack()
+            self.indexing.enter_context(bulk_indexing(s, len(texts)))
+        raw = s.connection().connection.driver_connection
+        assert raw is not None
+        first, last = texts[0][0], texts[-1][0]
+        assert last - first + 1 == len(texts)  # ids assigned by _Inserter, in a row
+        raw.execute(
+            "INSERT INTO article_fts(rowid, title, text) SELECT article_id, title, text"
+            " FROM article_texts WHERE article_id BETWEEN ? AND ? ORDER BY article_id",
+            (first, last),
+        )
+        if final and self.indexing is not None:
+            self.indexing.close()
+            self.indexing = None
+
+    def _articles(self, offset: int, layers: Sequence[LayerRows], hashes: Sequence[str]) -> None:
+        """Article id of each doc (``self.article_of``, by input position from
+        ``offset``), created where new; the created ones wait in ``self.unindexed``.
+        Called once for the whole input or for its parts in order: the same result."""
+        s, report = self.s, self.report
+        docs = [layer.doc for layer in layers]
+        created = self.new_article
+        uuids = sorted({d.article_uuid for d in docs if d.article_uuid})
+        by_uuid: dict[str, tuple[int, str]] = {}
+        for part in _chunks(uuids):
+            for i, u, h in s.execute(
+                select(Article.id, Article.uuid, Article.content_hash).where(Article.uuid.in_(part))
+            ):
+                if h not in created or created[h] != i:  # (in the store before)
+                    by_uuid[u] = (i, h)
+        by_hash: dict[str, int] = {}
+        for part in _chunks(sorted(set(hashes) - created.keys())):
+            for i, h in s.execute(
+                select(Article.id, Article.content_hash).where(Article.content_hash.in_(part))
+            ):
+                by_hash[h] = i
+        out = self.article_of
+        new_rows: list[tuple[Any, ...]] = []
+        new_for: dict[str, list[int]] = {}
+        matched = self.matched
+        ts, js = self.rows.ts, self.rows.js
+        now = ts(None)
+        for k, (d, h) in enumerate(zip(docs, hashes, strict=True), offset):
+            hit = by_uuid.get(d.article_uuid) if d.article_uuid else None
+            if hit is not None:
+                if hit[1] != h:
+                    self.problems.append(
+                        f"{_label(d)}: the store holds an article with this uuid but a "
+                        "different text; its offsets would not fit."
+                    )
+                    continue
+                out[k] = hit[0]
+                matched.add(hit[0])
+            elif h in by_hash:
+                out[k] = by_hash[h]
+                matched.add(by_hash[h])
+            elif h in created:
+                out[k] = created[h]
+            elif h in new_for:
+                new_for[h].append(k)
+            else:
+                new_for[h] = [k]
+                md = d.metadata
+                new_rows.append(
+                    (
+                        d.article_uuid or new_uuid(),
+                        h,
+                        (d.title or "")[:500],
+                        md.get("source"),
+                        md.get("author"),
+                        md.get("url"),
+                        md.get("published"),
+                        md.get("language"),
+                        word_count(d.text),
+                        len(d.text),
+                        md.get("origin"),
+                        now,
+                        now,
+                        now,
+                        js(dict(md.get("extra") or {})),
+                    )
+                )
+        if self.problems:
+            return
+        texts: list[tuple[int, str, str]] = []
+        for part in _chunks(new_rows, 500):
+            ids = self.rows.insert(Article, ARTICLE_COLS, part)
+            start = len(texts)
+            for aid, row in zip(ids, part, strict=True):
+                ks = new_for[row[1]]
+                texts.append((aid, row[2], docs[ks[0] - offset].text))
+                created[row[1]] = aid
+                for k in ks:
+                    out[k] = aid
+            self.rows.insert(ArticleText, ("article_id", "title", "text"), texts[start:])
+        self.unindexed += texts
+        report.articles_created += len(new_rows)
+        report.articles_matched = len(matched)
+
+    # -- entities -----------------------------------------------------------------
+    def _entities(self) -> dict[str, int]:
+        """Entity id per referenced uuid (created where new)."""
+        s, report = self.s, self.report
+        wanted: dict[str, DocEntity | None] = {}
+        where: dict[str, str] = {}
+        first: dict[str, int] = {}  # the layer whose mentions link it first
+        for k, layer in enumerate(self.docs):
+            d = layer.doc
+            for u in dict.fromkeys(r[5] for r in layer.mentions if r[5]):
+                if u not in wanted:
+                    wanted[u] = d.entities.get(u)
+                    first[u] = k
+            for r in d.relations:
+                for u in (r.source_entity_uuid, r.target_entity_uuid):
+                    wanted.setdefault(u, d.entities.get(u))
+                    where.setdefault(u, f"{_label(d)} relation {r.type}")
+            for u, given in d.entities.items():
+                if u in wanted and wanted[u] is None:
+                    wanted[u] = given
+        found: dict[str, tuple[int, str, str, str | None, int | None]] = {}
+        for part in _chunks(sorted(wanted)):
+            for row in s.execute(
+                select(
+                    Entity.uuid,
+                    Entity.id,
+                    Entity.kind,
+                    Entity.name,
+                    Entity.subtype,
+                    Entity.merged_into_id,
+                ).where(Entity.uuid.in_(part))
+            ):
+                found[row[0]] = (row[1], row[2], row[3], row[4], row[5])
+        out: dict[str, int] = {}
+        rows: list[tuple[Any, ...]] = []
+        js, now = self.rows.js, self.rows.ts(None)
+        for u, e in wanted.items():
+            hit = found.get(u)
+            if hit is not None:
+                eid, kind, name, subtype, merged = hit
+                out[u] = self._canonical(eid, merged)
+                report.entities_matched += 1
+                if e is not None and (e.kind, e.name, e.subtype) != (kind, name, subtype):
+                    report.entities_differing.append(u)
+                continue
+            if e is None:
+                self.problems.append(
+                    f"{self._where(u, first, where)} links entity {u}, "
+                    "which is neither in the input nor in the store."
+                )
+                continue
+            rows.append(
+                (
+                    u,
+                    e.kind,
+                    e.subtype,
+                    e.name,
+                    js(list(e.aliases)),
+                    e.country_code,
+                    e.sipri_code,
+                    e.external_id,
+                    js(dict(e.attributes)),
+                    now,
+                    now,
+                )
+            )
+        if report.entities_differing:
+            n = len(report.entities_differing)
+            report.problems.append(
+                f"{n} entit{'ies' if n != 1 else 'y'} exist in the store with other fields; "
+                "the store's versions were kept."
+            )
+        if self.problems:
+            return out
+        for part in _chunks(rows, 500):
+            ids = self.rows.insert(Entity, ENTITY_COLS, part)
+            for row, eid in zip(part, ids, strict=True):
+                out[row[0]] = eid
+        report.entities_created = len(rows)
+        return out
+
+    def _where(self, u: str, first: dict[str, int], where: dict[str, str]) -> str:
+        """Where entity ``u`` is first linked (for a problem message)."""
+        if u in first:
+            layer = self.docs[first[u]]
+            mtext = next(r[4] for r in layer.mentions if r[5] == u)
+            return f"{_label(layer.doc)} mention “{mtext[:40]}”"
+        return where[u]
+
+    def _canonical(self, eid: int, merged: int | None) -> int:
+        for _ in range(64):
+            if merged is None:
+                return eid
+            eid = merged
+            merged = self.s.scalar(select(Entity.merged_into_id).where(Entity.id == eid))
+        return eid
+
+    # -- uuids and existing layers -------------------------------------------------
+    def _taken_uuids(self) -> set[str]:
+        s = self.s
+        given: dict[Any, list[str]] = {Mention: [], Event: [], EventArgument: [], Relation: []}
+        for layer in self.docs:
+            d = layer.doc
+            given[Mention] += [r[0] for r in layer.mentions if r[0]]
+            given[Event] += [e.uuid for e in d.events if e.uuid]
+            given[EventArgument] += [a.uuid for e in d.events for a in e.arguments if a.uuid]
+            given[Relation] += [r.uuid for r in d.relations if r.uuid]
+        taken: set[str] = set()
+        for uuids in given.values():
+            # the same uuid in two layers of the input (one file imported twice, or
+            # ids like "T1" that a reader reuses per document)
+            if len(set(uuids)) != len(uuids):
+                counted = Counter(uuids)
+                taken.update(u for u, n in counted.items() if n > 1)
+        for table, uuids in given.items():
+            if not uuids or s.scalar(select(table.id).limit(1)) is None:
+                continue  # an empty table holds none of them
+            for part in _chunks(sorted(set(uuids))):
+                taken.update(s.scalars(select(table.uuid).where(table.uuid.in_(part))))
+        self.report.uuids_renewed = len(taken)
+        return taken
+
+    def _refuse_existing_layers(self, article_of: dict[int, int], ann_ids: dict[str, int]) -> None:
+        s = self.s
+        pairs = {
+            (article_of[k], ann_ids[self.annotator or layer.doc.annotator]): k
+            for k, layer in enumerate(self.docs)
+            if k in article_of
+        }
+        arts = sorted({a for a, _ in pairs})
+        anns = sorted(set(ann_ids.values()))
+        existing: set[tuple[int, int]] = set()
+        for part in _chunks(arts):
+            for table in (Mention, Event, Relation):
+                existing.update(
+                    (a, b)
+                    for a, b in s.execute(
+                        select(table.article_id, table.annotator_id)
+                        .where(table.article_id.in_(part), table.annotator_id.in_(anns))
+                        .distinct()
+                    )
+                    if a is not None
+                )
+        for pair in sorted(existing & set(pairs)):
+            d = self.docs[pairs[pair]].doc
+            who = self.annotator or d.annotator
+            self.problems.append(
+                f"{_label(d)}: {who} already has annotations on this article in the store; "
+                "import under another annotator name instead."
+            )
+
+    # -- the layers ----------------------------------------------------------------
+    def _uuid(self, value: str | None, renew: set[str]) -> str:
+        if value is None or value in renew:
+            return new_uuid()
+        return value
+
+    def _mention_rows(
+        self,
+        batch: list[tuple[int, LayerRows]],
+        article_of: dict[int, int],
+        ann_ids: dict[str, int],
+        entity_of: dict[str, int],
+        renew: set[str],
+    ) -> list[tuple[Any, ...]]:
+        """The mention rows of ``batch`` (``MENTION_COLS`` order, no id): pure Python,
+        no database, so it can run in a thread while SQLite indexes."""
+        tmap, ts, js = self.tmap, self.rows.ts, self.rows.js
+        empty = js({})
+        # timestamps converted once per distinct text in a batch (mentions made in one
+        # session share them; created == updated is the common case)
+        memo: dict[str | None, Any] = {}
+        get, put = memo.get, memo.setdefault
+        mrows: list[tuple[Any, ...]] = []
+        for k, layer in batch:
+            aid, ann = article_of[k], ann_ids[self.annotator or layer.doc.annotator]
+            mrows += [
+                (
+                    u if u is not None and u not in renew else new_uuid(),
+                    get(c) or put(c, ts(c)),
+                    get(up) or put(up, ts(up)),
+                    aid,
+                    ann,
+                    a,
+                    b,
+                    tmap.get(t, t),
+                    None if eu is None else entity_of[eu],
+                    empty if not at else js(at if isinstance(at, dict) else stored_dict(at)),
+                    # (the text was checked against the article's in _validate)
+                )
+                for u, a, b, t, _x, eu, at, c, up in layer.mentions
+            ]
+        return mrows
+
+    def _write_batch(
+        self,
+        batch: list[tuple[int, LayerRows]],
+        article_of: dict[int, int],
+        ann_ids: dict[str, int],
+        entity_of: dict[str, int],
+        renew: set[str],
+        mrows: list[tuple[Any, ...]],
+    ) -> None:
+        report, rows = self.report, self.rows
+        tmap, ts, js = self.tmap, rows.ts, rows.js
+        mention_ids = rows.insert(Mention, MENTION_COLS, mrows)
+        report.mentions += len(mrows)
+
+        # mention ids by (layer, uuid), only for layers whose events/relations need them
+        mention_id: dict[tuple[int, str | None], int] = {}
+        pos = 0
+        for k, layer in batch:
+            d, n = layer.doc, len(layer.mentions)
+            if d.events or d.relations:
+                mention_id.update(
+                    ((k, r[0]), mid)
+                    for r, mid in zip(layer.mentions, mention_ids[pos : pos + n], strict=True)
+                )
+            pos += n
+
+        erows: list[tuple[Any, ...]] = []
+        eargs: list[list[tuple[Any, ...]]] = []
+        now = ts(None)
+        for k, layer in batch:
+            d = layer.doc
+            aid, ann = article_of[k], ann_ids[self.annotator or d.annotator]
+            for e in d.events:
+                erows.append(
+                    (
+                        self._uuid(e.uuid, renew),
+                        ts(e.created_at),
+                        ts(e.updated_at),
+                        aid,
+                        ann,
+                        tmap.get(e.type, e.type),
+                        mention_id[(k, e.trigger_uuid)] if e.trigger_uuid is not None else None,
+                        e.status,
+                        e.modality,
+                        e.date_start,
+                        e.date_end,
+                        js(e.attributes),
+                        e.record_uuid,
+                    )
+                )
+                eargs.append(
+                    [
+                        (
+                            self._uuid(a.uuid, renew),
+                            now,
+                            now,
+                            ann,
+                            tmap.get(a.role, a.role),
+                            mention_id[(k, a.mention_uuid)],
+                        )
+                        for a in e.arguments
+                    ]
+                )
+        if erows:
+            event_ids = rows.insert(Event, EVENT_COLS, erows)
+            arows = [(*a, eid) for eid, args in zip(event_ids, eargs, strict=True) for a in args]
+            rows.insert(EventArgument, ARGUMENT_COLS, arows)
+        report.events += len(erows)
+
+        rrows: list[tuple[Any, ...]] = []
+        for k, layer in batch:
+            d = layer.doc
+            aid, ann = article_of[k], ann_ids[self.annotator or d.annotator]
+            for r in d.relations:
+                rrows.append(
+                    (
+                        self._uuid(r.uuid, renew),
+                        ts(r.created_at),
+                        ts(r.updated_at),
+                        aid,
+                        ann,
+                        tmap.get(r.type, r.type),
+                        entity_of[r.source_entity_uuid],
+                        entity_of[r.target_entity_uuid],
+                        mention_id[(k, r.evidence_uuid)] if r.evidence_uuid is not None else None,
+                        js(r.attributes),
+                    )
+                )
+        rows.insert(Relation, RELATION_COLS, rrows)
+        report.relations += len(rrows)
+        self._statuses(batch, article_of, ann_ids)
+
+    def _existing_statuses(self) -> dict[tuple[int, int], int]:
+        """Status row ids by (article, annotator), read once per matched article
+        (articles created by this import have none)."""
+        if self.status_ids is None:
+            self.status_ids = {}
+        unread = self.matched - self.status_read
+        if unread:
+            self.status_read |= unread
+            for part in _chunks(sorted(unread)):
+                for i, a, b in self.s.execute(
+                    select(
+                        ArticleStatus.id, ArticleStatus.article_id, ArticleStatus.annotator_id
+                    ).where(ArticleStatus.article_id.in_(part))
+                ):
+                    self.status_ids[(a, b)] = i
+        return self.status_ids
+
+    def _statuses(
+        self,
+        batch: list[tuple[int, LayerRows]],
+        article_of: dict[int, int],
+        ann_ids: dict[str, int],
+    ) -> None:
+        s = self.s
+        wanted = {
+            (article_of[k], ann_ids[self.annotator or layer.doc.annotator]): layer.doc.status
+            for k, layer in batch
+            if layer.doc.status is not None
+        }
+        if not wanted:
+            return
+        existing = self._existing_statuses()
+        new = []
+        now = self.rows.ts(None)
+        for (a, b), st in wanted.items():
+            if (a, b) in existing:
+                s.execute(
+                    update(ArticleStatus)
+                    .where(ArticleStatus.id == existing[(a, b)])
+                    .values(status=st, updated_at=self.now)
+                )
+            else:
+                new.append((new_uuid(), now, now, a, b, st))
+        self.rows.insert(ArticleStatus, STATUS_COLS, new)

@@ -1,0 +1,123 @@
+"""Reading the input as ``LayerRows`` (``as_layer``) and, on SQLite, reading it in a
+thread while the articles read so far are stored (``_stream``)."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterable
+from dataclasses import replace
+
+from db.formats.dataset import LayerRows
+from db.formats.layer_checks import _Validator
+from db.formats.layer_report import LayerImportError, LayerImportReport
+from db.formats.layer_store import _Writer
+from db.formats.model import DatasetDoc
+from db.jobs import CancelToken, Progress
+from db.ops.articles import content_hash
+from db.store import Store
+from db.tagset import Tagset
+
+STREAM_DOCS = 500  # layers per part while reading and storing overlap
+
+
+def as_layer(item: DatasetDoc | LayerRows) -> LayerRows:
+    """A ``DatasetDoc`` as ``LayerRows`` (mentions as tuples; attributes as dicts)."""
+    if isinstance(item, LayerRows):
+        return item
+    return LayerRows(
+        replace(item, mentions=()),
+        [
+            (
+                m.uuid,
+                m.start,
+                m.end,
+                m.type,
+                m.text,
+                m.entity_uuid,
+                m.attributes,
+                m.created_at,
+                m.updated_at,
+            )
+            for m in item.mentions
+        ],
+    )
+
+
+_Part = tuple[int, list[LayerRows], list[str]]
+
+
+def _stream(
+    store: Store,
+    docs: Iterable[DatasetDoc | LayerRows],
+    tagset: Tagset,
+    tmap: dict[str, str],
+    annotator: str | None,
+    report: LayerImportReport,
+    progress: Progress,
+    token: CancelToken,
+) -> None:
+    """``write_documents`` with reading and storing overlapped on two cores: a thread
+    reads ``docs`` ``STREAM_DOCS`` at a time (hashing and checking each part as it
+    goes: Python, holding the GIL) while this thread stores each part's annotators and
+    articles and indexes them for search (``_Writer.stream``: mostly SQLite, which
+    releases the GIL). The rest (entities, mentions, events...) is stored once all is
+    read and checked, by ``_Writer.run``, exactly as without streaming. Any error (a
+    problem in the input, a line that cannot be read, a cancel) rolls back the one
+    transaction: nothing is stored."""
+    check = _Validator(tagset, tmap, annotator)
+    items: list[LayerRows] = []
+    hashes: list[str] = []
+    parts: queue.Queue[_Part | BaseException | None] = queue.Queue()
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            part: list[LayerRows] = []
+            for d in docs:
+                part.append(as_layer(d))
+                if len(part) == STREAM_DOCS:
+                    emit(part)
+                    part = []
+                    if stop.is_set():
+                        return
+            if part:
+                emit(part)
+            parts.put(None)
+        except BaseException as exc:  # raised again in the writer's thread
+            parts.put(exc)
+
+    def emit(part: list[LayerRows]) -> None:
+        part_hashes = [content_hash(layer.doc.text) for layer in part]
+        check.feed(part, part_hashes)
+        offset = len(items)
+        items.extend(part)
+        hashes.extend(part_hashes)
+        parts.put((offset, part, part_hashes))
+
+    reader = threading.Thread(target=read, name="armscribe-read-layers", daemon=True)
+    reader.start()
+    try:
+        with store.write() as s:
+            writer = _Writer(s, items, hashes, tmap, annotator, report, progress, token)
+            while (got := parts.get()) is not None:
+                if isinstance(got, BaseException):
+                    raise got
+                token.check()
+                offset, part, part_hashes = got
+                writer.stream(offset, part, part_hashes)
+                progress(offset + len(part), 0, "Reading layers")
+            problems = check.finish()
+            if problems:
+                raise LayerImportError(problems)
+            token.check()
+            writer.run(streamed=True)
+    finally:
+        stop.set()
+        reader.join()
+        close = getattr(docs, "close", None)
+        if close is not None:  # a generator (e.g. over a file's lines) stopped early
+            close()
+        # freed while the collector is still paused (see write_documents)
+        items.clear()
+        hashes.clear()
