@@ -169,7 +169,8 @@ def run(articles: int = 1000, mentions: int = 100, events: int = 10, repeat: int
         figures_from_alignment,
         store_tagset,
     )
-    from db.review.align import align_corpus, annotator_ids, read_light_layers
+    from db.review.align import align_corpus, annotator_ids
+    from db.review.align_rows import read_light_layers
     from db.store import open_store
 
     OUT.mkdir(parents=True, exist_ok=True)

@@ -20,14 +20,11 @@ from typing import Any
 
 from db.annotations import ArticleAnnotations, EventRow
 from db.jobs import CancelToken, Progress, no_progress
-from db.review.align import (
-    ArticleAlignment,
-    CorpusAlignment,
+from db.review.align import ArticleAlignment, CorpusAlignment, ReviewError, annotator_ids
+from db.review.align_rows import (
     EventTuple,
     LightArticle,
     MentionTuple,
-    ReviewError,
-    annotator_ids,
     pair_event_rows,
     pair_mention_rows,
     read_light_layers,
@@ -240,6 +237,49 @@ class _Tally:
         return out
 
 
+def _add_type_counts(
+    exact: _Tally,
+    overlap: _Tally,
+    a_types: Counter[str],
+    b_types: Counter[str],
+    exact_types: Counter[str],
+    overlap_types: Counter[str],
+) -> None:
+    """The mention F1 tallies per type and over all types (both corpus paths)."""
+    for tally, hits in ((exact, exact_types), (overlap, overlap_types)):
+        for typ in set(a_types) | set(b_types):
+            tally.add(typ, hits[typ], a_types[typ], b_types[typ])
+        tally.add(ALL, sum(hits.values()), sum(a_types.values()), sum(b_types.values()))
+
+
+def _result(
+    annotators: tuple[str, str],
+    articles: int,
+    wanted: frozenset[str] | None,
+    mention_figures: list[Figure],
+    linked: list[int],
+    events: _Tally,
+    arguments: _Tally,
+    edges: _Tally,
+) -> AgreementResult:
+    """The figures after the mention ones, in table order, and the result (both paths)."""
+    link = linked[0] / linked[1] if linked[1] else None
+    out = [
+        *mention_figures,
+        Figure(ENTITY_LINK_AGREEMENT, ALL, link, linked[0], linked[1], linked[1]),
+        *events.figures(EVENT_F1),
+        *arguments.figures(ARGUMENT_F1),
+        *edges.figures(EDGE_F1),
+    ]
+    return AgreementResult(
+        annotators[0],
+        annotators[1],
+        articles,
+        tuple(sorted(wanted)) if wanted is not None else None,
+        tuple(out),
+    )
+
+
 def figures_from_alignment(
     alignment: CorpusAlignment | Sequence[ArticleAlignment],
     tagset: Tagset,
@@ -317,10 +357,7 @@ def figures_from_alignment(
         eb = edge_tuples(art.b, tagset, ev_types)
         edges.add(ALL, matched=len(ea & eb), a=len(ea), b=len(eb))
 
-    for tally, hits in ((exact, exact_types), (overlap, overlap_types)):
-        for typ in set(a_types) | set(b_types):
-            tally.add(typ, hits[typ], a_types[typ], b_types[typ])
-        tally.add(ALL, sum(hits.values()), sum(a_types.values()), sum(b_types.values()))
+    _add_type_counts(exact, overlap, a_types, b_types, exact_types, overlap_types)
     alpha_matched = alpha_units
     absent_coded = [(x or ABSENT, y or ABSENT) for x, y in alpha_units]
     out: list[Figure] = []
@@ -351,26 +388,7 @@ def figures_from_alignment(
             sum(1 for _, y in alpha_matched if y is not None),
         )
     )
-    out.append(
-        Figure(
-            ENTITY_LINK_AGREEMENT,
-            ALL,
-            linked[0] / linked[1] if linked[1] else None,
-            linked[0],
-            linked[1],
-            linked[1],
-        )
-    )
-    out += events.figures(EVENT_F1)
-    out += arguments.figures(ARGUMENT_F1)
-    out += edges.figures(EDGE_F1)
-    return AgreementResult(
-        annotators[0],
-        annotators[1],
-        len(articles),
-        tuple(sorted(wanted)) if wanted is not None else None,
-        tuple(out),
-    )
+    return _result(annotators, len(articles), wanted, out, linked, events, arguments, edges)
 
 
 def store_tagset(store: Store) -> Tagset:
@@ -590,10 +608,7 @@ class _Counts:
         exact, overlap, events, arguments, edges = _Tally(), _Tally(), _Tally(), _Tally(), _Tally()
         for t in (exact, overlap, events, arguments, edges):
             t.add(ALL)
-        for tally, hits in ((exact, exact_types), (overlap, overlap_types)):
-            for typ in set(a_types) | set(b_types):
-                tally.add(typ, hits[typ], a_types[typ], b_types[typ])
-            tally.add(ALL, sum(hits.values()), sum(a_types.values()), sum(b_types.values()))
+        _add_type_counts(exact, overlap, a_types, b_types, exact_types, overlap_types)
         for (ya, yb), c in self.events.items():
             if ya is not None and keep(ya):
                 events.add(ALL, a=c)
@@ -617,25 +632,8 @@ class _Counts:
         out.append(
             Figure(MENTION_ALPHA_MATCHED, ALL, _alpha_from_units(alpha), both, with_a, with_b)
         )
-        out.append(
-            Figure(
-                ENTITY_LINK_AGREEMENT,
-                ALL,
-                linked[0] / linked[1] if linked[1] else None,
-                linked[0],
-                linked[1],
-                linked[1],
-            )
-        )
-        out += events.figures(EVENT_F1)
-        out += arguments.figures(ARGUMENT_F1)
-        out += edges.figures(EDGE_F1)
-        return AgreementResult(
-            annotator_a,
-            annotator_b,
-            articles,
-            tuple(sorted(wanted)) if wanted is not None else None,
-            tuple(out),
+        return _result(
+            (annotator_a, annotator_b), articles, wanted, out, linked, events, arguments, edges
         )
 
 

@@ -38,12 +38,12 @@ from db.models import (
     Relation,
 )
 from db.ops.articles import STATUSES, ensure_annotator
+from db.review.align_rows import id_chunks
 from db.review.comments import MAX_BODY
 from db.store import Store
 
 FORMAT = "armscribe-bundle"
 VERSION = 1
-_CHUNK = 500
 
 
 class BundleError(ArmscribeError):
@@ -119,11 +119,6 @@ def _parse_time(value: Any, where: str) -> datetime:
 # ------------------------------------------------------------------------- export
 
 
-def _chunks(ids: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(ids), _CHUNK):
-        yield ids[i : i + _CHUNK]
-
-
 def _entity_record(e: Entity) -> dict[str, Any]:
     return {
         "uuid": e.uuid,
@@ -149,7 +144,7 @@ def _article_records(
     if article_ids is not None:
         tagged &= set(article_ids)
     records: list[dict[str, Any]] = []
-    for sel in _chunks(sorted(tagged)):
+    for sel in id_chunks(sorted(tagged)):
         arts = {a.id: a for a in s.scalars(select(Article).where(Article.id.in_(sel)))}
         texts = {
             i: t
@@ -206,7 +201,7 @@ def _article_records(
         # A reply may answer a colleague's comment: name every parent by uuid.
         parent_ids = sorted({c.parent_id for c in comments if c.parent_id is not None})
         comment_uuid = {c.id: c.uuid for c in comments}
-        for pid in _chunks(parent_ids):
+        for pid in id_chunks(parent_ids):
             comment_uuid.update(
                 (i, u)
                 for i, u in s.execute(select(Comment.id, Comment.uuid).where(Comment.id.in_(pid)))
@@ -522,7 +517,7 @@ def _stamps(rec: dict[str, Any]) -> dict[str, datetime]:
 
 def _by_uuid(s: Session, model: Any, uuids: Sequence[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for sel in _chunks(list(uuids)):
+    for sel in id_chunks(list(uuids)):
         out.update((r.uuid, r) for r in s.scalars(select(model).where(model.uuid.in_(sel))))
     return out
 

@@ -373,13 +373,8 @@ def test_light_path_gives_every_figure_of_the_reference_path(
     """``agreement`` counts from plain rows; ``figures_from_alignment(align_corpus(...))``
     is the straightforward per-article path. Every figure must be the same, exactly."""
     from db.review.agreement import figures_from_alignment
-    from db.review.align import (
-        align_mentions,
-        annotator_ids,
-        load_layers,
-        pair_mention_rows,
-        read_light_layers,
-    )
+    from db.review.align import align_mentions, annotator_ids, load_layers
+    from db.review.align_rows import pair_mention_rows, read_light_layers
 
     bob.tagging.entities("ACTOR")  # Bob's annotator row exists
     random_layers(ws, bob, seed)
