@@ -109,6 +109,19 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 # -- helpers -------------------------------------------------------------------------
+def _same_layer(
+    m: Any, mention_fk: Any, owner: Any, mtypes: list[str] | None
+) -> ColumnElement[bool]:
+    """Join condition: mention ``m`` is ``mention_fk`` and lies in ``owner``'s layer (same
+    article and annotator), and, with a mention-type filter, is of a kept type."""
+    on = and_(
+        m.id == mention_fk,
+        m.article_id == owner.article_id,
+        m.annotator_id == owner.annotator_id,
+    )
+    return and_(on, m.type.in_(mtypes)) if mtypes is not None else on
+
+
 def _raw(s: Session, col: Any) -> ColumnElement[Any]:
     """On SQLite, a DateTime/JSON column as its stored text (converted by us)."""
     if s.get_bind().dialect.name == "sqlite":
@@ -374,13 +387,7 @@ def _read_chunk(
     # Events: the trigger and argument mentions as uuids, joined within the same layer
     # (and the type filter: a left-out mention leaves no trace)
     trig = aliased(Mention)
-    on = and_(
-        trig.id == Event.trigger_mention_id,
-        trig.article_id == Event.article_id,
-        trig.annotator_id == Event.annotator_id,
-    )
-    if mtypes is not None:
-        on = and_(on, trig.type.in_(mtypes))
+    on = _same_layer(trig, Event.trigger_mention_id, Event, mtypes)
     estmt = (
         select(
             Event.article_id,
@@ -410,13 +417,7 @@ def _read_chunk(
         event_ids.add(row[2])
     args: dict[int, list[DocArgument]] = {}
     if event_ids:
-        arg_on = and_(
-            Mention.id == EventArgument.mention_id,
-            Mention.article_id == Event.article_id,
-            Mention.annotator_id == Event.annotator_id,
-        )
-        if mtypes is not None:
-            arg_on = and_(arg_on, Mention.type.in_(mtypes))
+        arg_on = _same_layer(Mention, EventArgument.mention_id, Event, mtypes)
         for ev, au, role, mu in s.execute(
             select(EventArgument.event_id, EventArgument.uuid, EventArgument.role, Mention.uuid)
             .join(Event, Event.id == EventArgument.event_id)
@@ -426,13 +427,7 @@ def _read_chunk(
             if ev in event_ids:
                 args.setdefault(ev, []).append(DocArgument(role, mu, au))
     evid = aliased(Mention)
-    ev_on = and_(
-        evid.id == Relation.evidence_mention_id,
-        evid.article_id == Relation.article_id,
-        evid.annotator_id == Relation.annotator_id,
-    )
-    if mtypes is not None:
-        ev_on = and_(ev_on, evid.type.in_(mtypes))
+    ev_on = _same_layer(evid, Relation.evidence_mention_id, Relation, mtypes)
     relations: dict[tuple[int, int], list[Any]] = {}
     for row in s.execute(
         select(

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from db.errors import ArmscribeError
+from db.formats.archive import DatasetFormatError
 from db.formats.atomic import atomic_file
 from db.formats.dataset import DocumentStream, LayerRows, MentionRow, paused_gc
 from db.formats.model import (
@@ -43,10 +43,6 @@ _OPTS = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 CHECK_EVERY = 200  # docs between cancel checks / progress reports
 _T = TypeVar("_T")
 _NO_ATTRIBUTES: dict[str, Any] = {}
-
-
-class DatasetFileError(ArmscribeError):
-    """A dataset file could not be read; the message names the file and line."""
 
 
 def export_docs(
@@ -312,7 +308,7 @@ def _mention_rows_lenient(mentions: list[dict[str, Any]]) -> list[MentionRow]:
 
 
 def read_docs(path: Path) -> Iterator[DatasetDoc]:
-    """The layers of an Armscribe JSONL file; a bad line raises ``DatasetFileError``
+    """The layers of an Armscribe JSONL file; a bad line raises ``DatasetFormatError``
     naming the file and line number."""
     return _read(Path(path), doc_from_dict)
 
@@ -326,7 +322,7 @@ def _read(path: Path, make: Callable[[dict[str, Any]], _T]) -> Iterator[_T]:
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise DatasetFileError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+        raise DatasetFormatError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
     with fh:
         for lineno, line in enumerate(fh, 1):
             if line.isspace():  # (no copy of a 10 KB line, as strip() makes)
@@ -334,16 +330,16 @@ def _read(path: Path, make: Callable[[dict[str, Any]], _T]) -> Iterator[_T]:
             try:
                 obj = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
-                raise DatasetFileError(f"{path}:{lineno}: not valid JSON ({exc}).") from exc
+                raise DatasetFormatError(f"{path}:{lineno}: not valid JSON ({exc}).") from exc
             if not isinstance(obj, dict):
-                raise DatasetFileError(f"{path}:{lineno}: expected a JSON object.")
+                raise DatasetFormatError(f"{path}:{lineno}: expected a JSON object.")
             if "format" in obj and "text" not in obj:
                 if obj["format"] != FORMAT:
-                    raise DatasetFileError(
+                    raise DatasetFormatError(
                         f"{path}:{lineno}: format {obj['format']!r} is not {FORMAT!r}."
                     )
                 if int(obj.get("version", 0)) > VERSION:
-                    raise DatasetFileError(
+                    raise DatasetFormatError(
                         f"{path}:{lineno}: written by a newer Armscribe "
                         f"(version {obj['version']}); this one reads up to {VERSION}."
                     )
@@ -352,4 +348,6 @@ def _read(path: Path, make: Callable[[dict[str, Any]], _T]) -> Iterator[_T]:
                 yield make(obj)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-                raise DatasetFileError(f"{path}:{lineno}: not an article layer ({what}).") from exc
+                raise DatasetFormatError(
+                    f"{path}:{lineno}: not an article layer ({what})."
+                ) from exc

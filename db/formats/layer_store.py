@@ -41,7 +41,7 @@ from db.models import (
     utcnow,
 )
 from db.ops.articles import ensure_annotator
-from db.search import FTS_BULK_FROM, bulk_indexing, index_articles
+from db.search import bulk_indexing, index_articles
 from db.text_stats import word_count
 
 BATCH_DOCS = 500
@@ -136,7 +136,7 @@ class _Writer:
         """Index the created articles for search: on SQLite with one ``INSERT ...
         SELECT`` from ``article_texts`` per run of new ids (one call into SQLite, the
         GIL released throughout), in bulk mode (a larger FTS5 buffer) from
-        ``FTS_BULK_FROM`` articles; not ``final``: only once ``FTS_STREAM_GROUP`` wait."""
+        ``db.search.FTS_BULK_FROM`` articles; not ``final``: only once ``FTS_STREAM_GROUP`` wait."""
         texts, s = self.unindexed, self.s
         if not texts or (not final and len(texts) < FTS_STREAM_GROUP):
             return
@@ -144,7 +144,7 @@ class _Writer:
         if not self.rows.sqlite:
             index_articles(s, texts)
             return
-        if self.indexing is None and len(texts) >= FTS_BULK_FROM:
+        if self.indexing is None:  # the first group decides (a later one is as large)
             self.indexing = contextlib.ExitStack()
             self.indexing.enter_context(bulk_indexing(s, len(texts)))
         raw = s.connection().connection.driver_connection

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import ArmscribeError
-from db.formats.dataset import LayerRows, count_documents, iter_documents
+from db.formats.dataset import CURATED, LayerRows, count_documents, iter_documents
 from db.formats.layer_writer import LayerImportReport, write_documents
 from db.formats.model import DatasetDoc, DatasetSelection, ExportSummary
 from db.jobs import CancelToken, Progress, no_progress
@@ -105,7 +105,7 @@ def _export_graph(
 
     names = list(selection.annotators or ())
     if selection.curated:
-        names.append("curated")
+        names.append(CURATED)
     scope = GraphScope(
         article_ids=selection.article_ids,
         annotator_ids=annotator_ids(store, names) if names else None,

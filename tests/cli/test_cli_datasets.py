@@ -204,3 +204,12 @@ def test_export_graphml_through_the_dataset_command(tmp_path: Path) -> None:
     assert {"Türkiye", "Azerbaijan"} <= names
     styles = [d["style"] for _, _, d in g.edges(data=True)]
     assert styles == ["supply"]
+
+
+def test_export_format_choices_are_the_registry_formats() -> None:
+    """The CLI lists the formats without importing the registry (fast ``--help``); this
+    keeps that list in step with the registry's."""
+    from db.formats.registry import EXPORT_FORMATS, GRAPH_FORMATS
+    from desktop.cli_datasets import FORMATS
+
+    assert FORMATS == (*EXPORT_FORMATS, *GRAPH_FORMATS)

@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from db.corpus.draft import ArticleDraft
 from db.formats import jsonl
+from db.formats.archive import DatasetFormatError
 from db.formats.dataset import count_documents, iter_documents
 from db.formats.layer_writer import UnknownTypesError, write_documents
 from db.formats.model import DatasetSelection
@@ -178,10 +179,10 @@ def test_malformed_line_names_file_and_line(tmp_path: Path) -> None:
     path.write_bytes(
         b'{"format": "armscribe-jsonl", "version": 1}\n' + orjson.dumps(good) + b"\n{not json\n"
     )
-    with pytest.raises(jsonl.DatasetFileError, match=r"bad\.jsonl:3"):
+    with pytest.raises(DatasetFormatError, match=r"bad\.jsonl:3"):
         list(jsonl.read_docs(path))
     path.write_bytes(orjson.dumps(good) + b"\n" + orjson.dumps({"title": "t"}) + b"\n")
-    with pytest.raises(jsonl.DatasetFileError, match=r"bad\.jsonl:2: .*text"):
+    with pytest.raises(DatasetFormatError, match=r"bad\.jsonl:2: .*text"):
         list(jsonl.read_docs(path))
 
 
@@ -276,7 +277,7 @@ def _store_rows(ws: Workspace) -> dict[str, int]:
 @pytest.mark.parametrize(
     ("bad", "error", "message"),
     [
-        (b"{not json", jsonl.DatasetFileError, r"big\.jsonl:9000: not valid JSON"),
+        (b"{not json", DatasetFormatError, r"big\.jsonl:9000: not valid JSON"),
         (
             orjson.dumps(
                 {
