@@ -114,6 +114,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+# The dataset formats `import --format` reads (db.formats.registry.IMPORT_FORMATS; listed
+# here so that --help needs no registry import; a test keeps the two in step).
+IMPORT_FORMATS = ("jsonl", "brat", "xmi", "doccano", "labelstudio")
+
 EXTRA_COMMAND_MODULES = (
     "desktop.cli_graph",  # armscribe graph
     "desktop.cli_datasets",  # armscribe export
@@ -147,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     imp.add_argument(
         "--format",
-        choices=("jsonl", "brat", "xmi", "doccano", "labelstudio"),
+        choices=IMPORT_FORMATS,
         help="import annotated layers in this dataset format (default: articles only)",
     )
     imp.add_argument(

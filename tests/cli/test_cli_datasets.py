@@ -213,3 +213,11 @@ def test_export_format_choices_are_the_registry_formats() -> None:
     from desktop.cli_datasets import FORMATS
 
     assert FORMATS == (*EXPORT_FORMATS, *GRAPH_FORMATS)
+
+
+def test_import_format_choices_are_the_registry_formats() -> None:
+    """The same for ``armscribe import --format``."""
+    from db.formats.registry import IMPORT_FORMATS
+    from desktop.cli import IMPORT_FORMATS as CLI_IMPORT_FORMATS
+
+    assert CLI_IMPORT_FORMATS == tuple(IMPORT_FORMATS)
