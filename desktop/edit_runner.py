@@ -111,9 +111,7 @@ class EditRunner(QObject):
     def _note(self, kind: str, edit: Edit | None, changes: Changes | None = None) -> None:
         self.last_kind = kind
         self.last_changes = edit.changes if edit is not None else changes
-        # ``Edit.article_ids`` is read when the library provides it (see the graph dock).
-        ids = getattr(edit, "article_ids", None) if edit is not None else None
-        self.last_article_ids = frozenset(ids) if ids is not None else None
+        self.last_article_ids = edit.article_ids if edit is not None else None
 
     def last_was_undo_or_redo(self) -> bool:
         """Whether the last ``op_did_execute`` came from undo or redo."""

@@ -318,7 +318,10 @@ class MainWindow(QMainWindow):
         # catches up when shown again (a panel not built yet reads when built).
         if self._entity_panel is None:
             return
-        if self.entities_dock.isVisible():
+        # A dock tab behind another still reports isVisible() in Qt 6; its visible region
+        # is empty (visibilityChanged catches it up when its tab is chosen).
+        dock = self.entities_dock
+        if dock.isVisible() and not dock.visibleRegion().isEmpty():
             self._entities_stale = False
             self._entity_panel.refresh()
         else:

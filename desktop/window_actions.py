@@ -109,22 +109,17 @@ def build_actions(w: MainWindow) -> None:
     w.act_redo = make_action(
         w, QCoreApplication.translate("MainWindow", "&Redo"), w._on_redo, ["Ctrl+Shift+Z", "Ctrl+Y"]
     )
+    # Their keys work in the text and the form only (the entities panel uses them too):
+    # named after a tab, not bound.
     w.act_delete_mention = make_action(
         w,
-        QCoreApplication.translate("MainWindow", "&Delete Mention"),
+        QCoreApplication.translate("MainWindow", "&Delete Mention") + "\tDel",
         w.tagging_panel.delete_selected_mention,
     )
-    w.act_delete_mention.setText(
-        QCoreApplication.translate("MainWindow", "&Delete Mention") + "\tDel"
-    )
-    # Its key works in the text and the form only (the entities panel uses it too).
     w.act_suggest = make_action(
         w,
-        QCoreApplication.translate("MainWindow", "Tag &All Occurrences…"),
+        QCoreApplication.translate("MainWindow", "Tag &All Occurrences…") + "\t" + SUGGEST_KEY,
         w.tagging_panel.suggest_now,
-    )
-    w.act_suggest.setText(
-        QCoreApplication.translate("MainWindow", "Tag &All Occurrences…") + "\t" + SUGGEST_KEY
     )
     w.act_toggle_dock = w.tagging_dock.toggleViewAction()
     w.act_toggle_dock.setText(QCoreApplication.translate("MainWindow", "Show &Tagging Panel"))

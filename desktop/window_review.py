@@ -3,6 +3,8 @@ the agreement dashboard and the graph diff (each absent from some builds)."""
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -43,35 +45,37 @@ def review_article(w: MainWindow) -> None:
         w.review.start(dlg.chosen())
 
 
+def _optional_module(w: MainWindow, name: str, missing: str) -> ModuleType | None:
+    """Import ``name``, a module some builds leave out; when it is absent, say
+    ``missing`` in the status bar and return None (a broken module still raises)."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        w.statusBar().showMessage(missing, 6000)
+        return None
+
+
 def agreement_dashboard(w: MainWindow) -> None:
     """Review > Agreement Dashboard…"""
-    try:
-        from desktop.review.dashboard import open_agreement_dashboard
-    except ModuleNotFoundError as exc:
-        if exc.name != "desktop.review.dashboard":
-            raise
-        w.statusBar().showMessage(
-            QCoreApplication.translate(
-                "MainWindow", "The agreement dashboard is not available in this build."
-            ),
-            6000,
-        )
-        return
-    open_agreement_dashboard(w)
+    module = _optional_module(
+        w,
+        "desktop.review.dashboard",
+        QCoreApplication.translate(
+            "MainWindow", "The agreement dashboard is not available in this build."
+        ),
+    )
+    if module is not None:
+        module.open_agreement_dashboard(w)
 
 
 def graph_diff(w: MainWindow) -> None:
     """Review > Graph Diff…"""
-    try:
-        from desktop.review.graph_diff_view import open_graph_diff
-    except ModuleNotFoundError as exc:
-        if exc.name != "desktop.review.graph_diff_view":
-            raise
-        w.statusBar().showMessage(
-            QCoreApplication.translate(
-                "MainWindow", "The graph diff is not available in this build."
-            ),
-            6000,
-        )
-        return
-    open_graph_diff(w)
+    module = _optional_module(
+        w,
+        "desktop.review.graph_diff_view",
+        QCoreApplication.translate("MainWindow", "The graph diff is not available in this build."),
+    )
+    if module is not None:
+        module.open_graph_diff(w)

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from db.graph.layout import Point
 from db.jobs import CancelToken, Progress
 from desktop.jobs import Job
 
-Point = tuple[float, float]
 SYNC_MAX_NODES = 400  # ~30 ms of layout: cheaper than a thread hand-off's repaint
 
 

@@ -40,18 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
+from db.graph.layout import Point, place_new
 from db.graph.live import LiveGraph
 from db.graph.model import EdgeKey, GraphData, GraphDelta, GraphScope
 from db.workspace import Workspace
 from desktop.graph.evidence_list import EvidenceList
+from desktop.graph.graph_geometry import OTHER_SYMBOL, SUBTYPE_SYMBOLS, WEAPON_SYMBOL
 from desktop.graph.graph_layout_job import GraphLayoutJob
-from desktop.graph.graph_view import (
-    OTHER_SYMBOL,
-    SUBTYPE_SYMBOLS,
-    WEAPON_SYMBOL,
-    GraphView,
-    Point,
-)
+from desktop.graph.graph_view import GraphView
 
 SCOPE_ARTICLE, SCOPE_LIST, SCOPE_STORE = "article", "list", "store"
 ANNOTATOR_MINE, ANNOTATOR_ALL = "mine", "all"
@@ -99,13 +95,6 @@ def _line_icon(colour: str, style: Qt.PenStyle, width: int = 26, height: int = 1
     p.drawLine(QPointF(1, height / 2), QPointF(width - 1, height / 2))
     p.end()
     return QIcon(pm)
-
-
-def place_near(node_id: int, near: list[Point], occupied: list[Point]) -> Point:
-    """Where a new node goes: next to its neighbours, off the nodes already there."""
-    from db.graph.layout import place_new
-
-    return place_new(node_id, near, occupied, seed=0)
 
 
 class GraphPanel(QWidget):
@@ -284,6 +273,13 @@ class GraphPanel(QWidget):
         # hidden. The dock's visibilityChanged is not sent for every tab switch.
         self.catch_up()
 
+    def on_screen(self) -> bool:
+        """Whether the panel can be seen: a dock tab behind another still reports
+        ``isVisible()`` in Qt 6, but its visible region is empty. Work skipped while it
+        cannot be seen is done by ``catch_up`` (the dock's visibilityChanged calls it
+        when its tab is chosen)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         # The plot gets most of the height the first time there is some to share.
@@ -383,7 +379,7 @@ class GraphPanel(QWidget):
     def apply_scope(self) -> None:
         """Rebuild the graph for the scope the widgets show."""
         live = self._live
-        if live is None or not self.isVisible():
+        if live is None or not self.on_screen():
             self._stale = live is not None
             return
         scope = self.scope()
@@ -538,7 +534,7 @@ class GraphPanel(QWidget):
             self.view.set_tagset(tagset)
             self._fill_types_menu()
             self._fill_legend()
-            if self.isVisible():
+            if self.on_screen():
                 self._apply(live.set_tagset(tagset))
             else:
                 live.set_tagset(tagset)
@@ -549,7 +545,7 @@ class GraphPanel(QWidget):
             if changes.articles and self.scope_combo.currentData() == SCOPE_STORE:
                 self._refresh(live.refresh_all)
             return
-        if not self.isVisible():
+        if not self.on_screen():
             self._stale = True  # caught up when shown
             return
         if changes.entities:
@@ -581,7 +577,7 @@ class GraphPanel(QWidget):
     def _apply(self, delta: GraphDelta) -> None:
         if delta.empty():
             return
-        self.view.apply_delta(delta, place_near)
+        self.view.apply_delta(delta, place_new)
         self._after_graph_change()
         if self._mark_event is not None or self._mark_entity is not None:
             self._show_marks()

@@ -145,8 +145,7 @@ class GraphDock(QDockWidget):
 def _saved_state_has_dock(window: MainWindow, name: str) -> bool:
     """Whether the window's saved layout (``mainWindow/state``) holds the dock ``name``
     (QMainWindow writes object names as UTF-16 strings)."""
-    settings = getattr(window, "_settings", None)
-    state = settings.value("mainWindow/state") if settings is not None else None
+    state = window.settings().value("mainWindow/state")
     if not isinstance(state, QByteArray) or state.isEmpty():
         return False
     return name.encode("utf-16-be") in bytes(state.data())
@@ -174,9 +173,7 @@ def install_graph_dock(window: MainWindow) -> GraphDock:
     window.op_did_execute.connect(dock._on_op_did_execute)
     window.list_panel.article_selected.connect(dock._on_article_selected)
     window.list_panel.rows_did_load.connect(lambda _n: panel.list_did_change())
-    changed = getattr(window, "workspace_did_change", None)
-    if changed is not None:
-        changed.connect(dock._on_workspace_did_change)
+    window.workspace_did_change.connect(dock._on_workspace_did_change)
     window.tagging_panel.selection_did_change.connect(dock._on_selection_did_change)
     panel.view.node_clicked.connect(dock._on_node_clicked)
     panel.view.edge_clicked.connect(dock._on_edge_clicked)

@@ -260,3 +260,14 @@ def test_exports_and_pins(g: Graphed, tmp_path: Path) -> None:
     assert node is not None and load_pins(g.ws.store) == {node.uuid: (123.0, -45.0)}
     g.panel.set_workspace(g.ws)
     assert g.view.position(tr) == (123.0, -45.0) and tr in g.view.pinned()
+
+
+def test_edits_behind_the_tagging_tab_wait_for_the_graph_tab(g: Graphed) -> None:
+    """A graph tab behind the form does no work per edit; choosing its tab catches up."""
+    g.window.tagging_dock.raise_()
+    g.qtbot.waitUntil(lambda: not g.panel.on_screen(), timeout=3000)
+    g.transfer_by_api(g.aid, "Türkei", "Aserbaidschan", "geliefert")
+    key = (g.entity("Türkiye"), g.entity("Azerbaijan"), "supply")
+    assert key not in g.view.edge_keys()  # not drawn while nobody can see it
+    g.dock.show_tab()
+    g.qtbot.waitUntil(lambda: g.drawn(key), timeout=3000)
