@@ -18,6 +18,7 @@ from db.articles import (
     ArticleFilter,
     ArticleRow,
     Facets,
+    article_statuses,
     facets,
     get_article,
     list_articles,
@@ -89,8 +90,6 @@ class Workspace:
 
     def statuses_of(self, article_id: int) -> list[tuple[str, str, str]]:
         """Every annotator's status for one article: (display name, role, status)."""
-        from db.articles import article_statuses
-
         with self.store.read() as s:
             return article_statuses(s, article_id)
 

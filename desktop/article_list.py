@@ -242,10 +242,6 @@ class ArticleListPanel(QWidget):
             set(self._restrict) if self._restrict is not None else None
         )
 
-    def set_id_filter(self, article_ids: set[int] | frozenset[int] | None) -> None:
-        """``restrict_to`` with its default label (the graph dock's name for it)."""
-        self.restrict_to(article_ids)
-
     def reload(self) -> None:
         """Re-query the list, keeping the current article selected if it is still shown."""
         keep = self.current_article_id()

@@ -342,6 +342,9 @@ class ArticleView(QWidget):
         self._has_char_formats = False
         self._point_size = DEFAULT_POINT_SIZE
         self._tagset: Tagset | None = None
+        # Open comments by annotation uuid (``set_comment_counts``), kept for the article
+        # shown so that each ``set_annotations`` re-marks the mentions without a read.
+        self._comment_counts: dict[str, int] = {}
         self._exact: tuple[int, int] | None = None  # a span set exactly (not snapped)
         self._exact_qt: tuple[int, int] | None = None
         self._last_span: tuple[int, int] | None = None
@@ -417,6 +420,7 @@ class ArticleView(QWidget):
         self.article = doc
         self._has_char_formats = False
         self._layer.clear()
+        self._comment_counts = {}
         self._flash.stop()
         self._exact = self._exact_qt = None
         self._last_click_ids = []
@@ -503,9 +507,10 @@ class ArticleView(QWidget):
         self._layer.apply_formats(self.text_edit.document())
         self._has_char_formats = False
         self._last_click_ids = []
+        marks_changed = self._apply_comment_marks()
         # After one edit only its mentions' lines need painting again (the full
         # viewport costs a few ms more on a long article).
-        if everything:
+        if everything or marks_changed:
             self.text_edit.viewport().update()
         elif self._layer.dirty is not None:
             self._update_between(*self._layer.dirty)
@@ -516,8 +521,15 @@ class ArticleView(QWidget):
 
     def set_comment_counts(self, counts: Mapping[str, int]) -> None:
         """Open comments by annotation uuid: commented mentions (and the triggers of
-        commented events) get a dot and a line in their tooltip."""
-        ann = self._layer.ann
+        commented events) get a dot and a line in their tooltip. Kept for the article
+        shown: later ``set_annotations`` calls mark their mentions from them."""
+        self._comment_counts = dict(counts)
+        if self._apply_comment_marks():
+            self.text_edit.viewport().update()
+
+    def _apply_comment_marks(self) -> bool:
+        """Mark the shown mentions from the comment counts; True if the marks changed."""
+        ann, counts = self._layer.ann, self._comment_counts
         marks: dict[int, int] = {}
         if ann is not None and counts:
             for m in ann.mentions:
@@ -528,9 +540,10 @@ class ArticleView(QWidget):
                 n = counts.get(ev.uuid, 0)
                 if n and ev.trigger_mention_id is not None:
                     marks[ev.trigger_mention_id] = marks.get(ev.trigger_mention_id, 0) + n
-        if marks != self._layer.comment_marks:
-            self._layer.comment_marks = marks
-            self.text_edit.viewport().update()
+        if marks == self._layer.comment_marks:
+            return False
+        self._layer.comment_marks = marks
+        return True
 
     def comment_marks(self) -> dict[int, int]:
         """Mention id -> open comments shown for it."""

@@ -390,7 +390,8 @@ class MainWindow(QMainWindow):
             read_only=self.tagging_panel.is_read_only(),
         )
         self.tagging_panel.set_annotations(ann, changes)
-        self._show_comment_marks()
+        if changes is None:  # article or layer switch, tagset: read the marks again
+            self._show_comment_marks()
 
     def _show_comment_marks(self) -> None:
         """Mark the shown mentions that have open comments (one read per article)."""

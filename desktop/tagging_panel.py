@@ -530,8 +530,7 @@ class TaggingPanel(QWidget):
             ev = ann.event(eid) if eid is not None else None
             m = ann.mention(self._mention_id) if self._mention_id is not None else None
             target = ev.uuid if ev is not None else (m.uuid if m is not None else None)
-        if target != self.comments.target():
-            self.comments.set_target(self._ws, doc.id if doc else None, target)
+        self.comments.set_target(self._ws, doc.id if doc else None, target)
 
     # -- read-only layers --------------------------------------------------------------
     def set_read_only(self, read_only: bool) -> None:

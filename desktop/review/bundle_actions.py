@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from db.changes import Changes
 from db.jobs import CancelToken, Progress
 from db.review.bundles import BundleReport, BundleSummary, export_bundle, import_bundle
-from desktop.jobs import Job
+from desktop.jobs import Job, start_job
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -141,11 +141,14 @@ class BundleActions(QObject):
         def run(_progress: Progress, _cancel: CancelToken) -> BundleSummary:
             return export_bundle(store, me, path, ids)
 
-        job = self.job = Job(run, title=w.tr("Exporting for review…"), parent=w)
-        job.succeeded.connect(self._on_exported)
-        job.failed.connect(self._on_failed_export)
-        job.start()
-        return job
+        self.job = start_job(
+            run,
+            title=w.tr("Exporting for review…"),
+            parent=w,
+            succeeded=self._on_exported,
+            failed=self._on_failed_export,
+        )
+        return self.job
 
     def import_from(self, path: Path) -> Job | None:
         """Merge a colleague's bundle off the GUI thread; the summary is shown after."""
@@ -158,11 +161,14 @@ class BundleActions(QObject):
         def run(_progress: Progress, _cancel: CancelToken) -> BundleReport:
             return import_bundle(store, path)
 
-        job = self.job = Job(run, title=w.tr("Importing a colleague's work…"), parent=w)
-        job.succeeded.connect(self._on_imported)
-        job.failed.connect(self._on_failed_import)
-        job.start()
-        return job
+        self.job = start_job(
+            run,
+            title=w.tr("Importing a colleague's work…"),
+            parent=w,
+            succeeded=self._on_imported,
+            failed=self._on_failed_import,
+        )
+        return self.job
 
     def shutdown(self) -> None:
         if self.job is not None and self.job.running:

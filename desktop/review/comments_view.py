@@ -83,18 +83,18 @@ class CommentThread(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.editor)
         layout.addLayout(buttons)
-        self.set_target(None, None, None)
+        self.reload()
 
     # -- content -----------------------------------------------------------------------
     def set_target(
         self, ws: Workspace | None, article_id: int | None, target_uuid: str | None
     ) -> None:
-        """Show the thread on ``target_uuid`` of ``article_id`` (None: nothing to comment)."""
+        """Show the thread on ``target_uuid`` of ``article_id`` (None: nothing to comment).
+        The thread shown already is not read again (``reload`` does that)."""
+        if (ws, article_id, target_uuid) == (self._ws, self._article_id, self._target):
+            return
         self._ws, self._article_id, self._target = ws, article_id, target_uuid
         self.reload()
-
-    def target(self) -> str | None:
-        return self._target
 
     def reload(self) -> None:
         """Read the thread again (after ``Changes.comments``)."""

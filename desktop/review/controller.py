@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDockWidget, QMessageBox
+from PySide6.QtWidgets import QDockWidget
 
 from db.changes import Changes
 from db.errors import ArmscribeError
@@ -505,8 +505,3 @@ class ReviewController(QObject):
         # Closing the dock (its ✕) leaves review mode; tabbing away does not.
         if not visible and self.dock is not None and self.dock.isHidden():
             self.stop()
-
-    def warn(self, text: str) -> QMessageBox:
-        return self.window.show_message(
-            QMessageBox.Icon.Information, self.window.tr("Review"), text
-        )

@@ -87,7 +87,6 @@ class LayerBar(QWidget):
         self._rows: list[AnnotatorRow] = []
         self._me: int | None = None
         self._editable: int | None = None
-        self._editing = False
 
     def set_annotators(self, rows: Sequence[AnnotatorRow], me_id: int) -> None:
         """Fill the chooser: "Mine" first, then colleagues, then "Curated"."""
@@ -136,7 +135,6 @@ class LayerBar(QWidget):
     def set_editing(self, editing: bool) -> None:
         """Show the banner as "editing" (green, with "Back to Review") or as the
         read-only one again."""
-        self._editing = editing
         self.banner_box.setStyleSheet(EDITING_BANNER_STYLE if editing else BANNER_STYLE)
         self.back_button.setVisible(editing)
         self.banner.setToolTip(
@@ -147,9 +145,6 @@ class LayerBar(QWidget):
             if editing
             else ""
         )
-
-    def is_editing(self) -> bool:
-        return self._editing
 
     def _on_activated(self, index: int) -> None:
         self.layer_chosen.emit(self.combo.itemData(index))
