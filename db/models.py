@@ -61,6 +61,15 @@ class Stamped:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class BulkStamped(Stamped):
+    """``Stamped`` for the tables an import fills by the hundred thousand: their uuid is
+    unique through a named index rather than an inline constraint, so that a big load
+    can build it once at the end (``db.bulk_load``); SQLite cannot drop the automatic
+    index of an inline constraint."""
+
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, index=True, default=new_uuid)
+
+
 class StoreMeta(Base):
     """Key/value facts about the store itself (tagset in use, creating app version)."""
 
@@ -78,13 +87,13 @@ class Annotator(Stamped, Base):
     role: Mapped[str] = mapped_column(String(20), default="analyst")
 
 
-class Article(Stamped, Base):
+class Article(BulkStamped, Base):
     """An article's metadata. Its text lives in ``ArticleText`` so that listing
     100,000 articles reads a compact table and never touches the bodies."""
 
     __tablename__ = "articles"
     id: Mapped[int] = mapped_column(primary_key=True)
-    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     title: Mapped[str] = mapped_column(String(500))
     source: Mapped[str | None] = mapped_column(String(200), index=True)
     author: Mapped[str | None] = mapped_column(String(300))
@@ -133,7 +142,7 @@ class Entity(Stamped, Base):
     )
 
 
-class Mention(Stamped, Base):
+class Mention(BulkStamped, Base):
     """A span of an article's text tagged by one annotator."""
 
     __tablename__ = "mentions"
@@ -153,7 +162,7 @@ class Mention(Stamped, Base):
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class Event(Stamped, Base):
+class Event(BulkStamped, Base):
     """An event (transfer, offer, licence action...) stated in one article."""
 
     __tablename__ = "events"
@@ -176,7 +185,7 @@ class Event(Stamped, Base):
     record_uuid: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
-class EventArgument(Stamped, Base):
+class EventArgument(BulkStamped, Base):
     """One filled role of an event: role -> mention."""
 
     __tablename__ = "event_arguments"
@@ -204,7 +213,7 @@ class EventLink(Stamped, Base):
     type: Mapped[str] = mapped_column(String(64))
 
 
-class Relation(Stamped, Base):
+class Relation(BulkStamped, Base):
     """A relation between two canonical entities (member of, produced by...)."""
 
     __tablename__ = "relations"

@@ -3,7 +3,8 @@
 Matching folds case and strips diacritics one character at a time, so the folded text
 has exactly the length of the original and offsets need no mapping back: "turkei"
 finds "Türkei", "ZÜRICH" finds "Zürich". Words match at a word start, whole words
-except the last one typed, which is a prefix (as the store's search treats it).
+except the last one typed, which is a prefix from ``PREFIX_FROM`` characters (as the
+store's search treats it).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+
+from db.search import PREFIX_FROM
 
 
 @lru_cache(maxsize=4096)
@@ -37,7 +40,8 @@ def find_hits(
         return []
     alternatives = []
     for i, w in enumerate(words):
-        tail = "" if prefix_last and i == len(words) - 1 else r"(?!\w)"
+        prefix = prefix_last and i == len(words) - 1 and len(w) >= PREFIX_FROM
+        tail = "" if prefix else r"(?!\w)"
         alternatives.append(re.escape(w) + tail)
     # Longest first, so that "waffe" does not shadow "waffenexporte" at the same start.
     alternatives.sort(key=len, reverse=True)

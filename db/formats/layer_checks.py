@@ -1,7 +1,8 @@
 """Checking a layer import's input before a row is written (``_Validator``, fed in parts
 in input order with the same result as checking it whole): types the tagset knows (after
 ``type_map``), spans that fit and match the text, references to mentions in the same
-layer, uuids given twice, unknown statuses, a layer given twice."""
+layer, uuids given twice, unknown statuses, a layer given twice, two texts under one
+article uuid."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class _Validator:
         self.example: dict[tuple[str, str], str] = {}
         self.problems: list[str] = []
         self.seen_layers: set[tuple[str, str]] = set()
+        self.article_hash: dict[str, str] = {}  # content hash per article uuid seen
 
     def feed(self, docs: Sequence[LayerRows], hashes: Sequence[str]) -> bool:
         """Check ``docs``; False if they added a problem."""
@@ -47,7 +49,7 @@ class _Validator:
         tmap, annotator = self.tmap, self.annotator
         mtypes, etypes, rtypes = self.mtypes, self.etypes, self.rtypes
         unknown, example = self.unknown, self.example
-        problems, seen_layers = self.problems, self.seen_layers
+        problems, seen_layers, article_hash = self.problems, self.seen_layers, self.article_hash
 
         def miss(kind: str, name: str, where: str) -> None:
             key = (kind, name)
@@ -63,6 +65,11 @@ class _Validator:
             if layer_key in seen_layers:
                 problems.append(f"{label}: the input holds this layer twice.")
             seen_layers.add(layer_key)
+            if doc.article_uuid:
+                if article_hash.setdefault(doc.article_uuid, text_hash) != text_hash:
+                    problems.append(
+                        f"{label}: the input holds another text under this article uuid."
+                    )
             if doc.status is not None and doc.status not in STATUSES:
                 problems.append(f"{label}: unknown status {doc.status!r}.")
             uuids: set[str] = set()

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from db.bulk_load import bulk_tables, deferred_indexes
 from db.formats.dataset import LayerRows, stored_dict
 from db.formats.layer_checks import _label
 from db.formats.layer_inserts import (
@@ -82,6 +83,13 @@ class _Writer:
         self.new_article: dict[str, int] = {}  # id of each article created here, by hash
         self.unindexed: list[tuple[int, str, str]] = []  # created, not yet indexed
         self.indexing: contextlib.ExitStack | None = None  # bulk_indexing, once entered
+        # word count per input position, when the reading thread counted them
+        self.words: dict[int, int] = {}
+        # whether the store held no article when the import began (decided by the first
+        # part): then no lookups (every article is new or one this import created) and
+        # the articles' indexes are built once at the end (``db.bulk_load``)
+        self.fresh: bool | None = None
+        self.deferred = contextlib.ExitStack()  # indexes created again by ``run``
 
     def run(self, *, streamed: bool = False) -> None:
         """Store the input (``streamed``: its annotators and articles already are, by
@@ -93,6 +101,7 @@ class _Writer:
         ann_ids, article_of = self.ann_ids, self.article_of
         if not self.problems:
             self._index(final=True)
+        self.deferred.close()  # the articles' indexes (the layers' own are next)
         entity_of = self._entities()
         renew = self._taken_uuids()
         self._refuse_existing_layers(article_of, ann_ids)
@@ -100,6 +109,13 @@ class _Writer:
             raise LayerImportError(self.problems)
         report.article_ids = sorted(set(article_of.values()))
         total = len(docs)
+        adding = {
+            "mentions": sum(len(layer.mentions) for layer in docs),
+            "events": sum(len(layer.doc.events) for layer in docs),
+            "event_arguments": sum(len(e.arguments) for x in docs for e in x.doc.events),
+            "relations": sum(len(layer.doc.relations) for layer in docs),
+        }
+        self.deferred.enter_context(deferred_indexes(self.s, bulk_tables(self.s, adding)))
         for start in range(0, total, BATCH_DOCS):
             self.token.check()
             batch = list(enumerate(docs[start : start + BATCH_DOCS], start))
@@ -108,12 +124,21 @@ class _Writer:
             self.progress(min(start + BATCH_DOCS, total), total, "Storing annotations")
         report.layers = total
         self.token.check()
+        self.deferred.close()
 
-    def stream(self, offset: int, docs: Sequence[LayerRows], hashes: Sequence[str]) -> None:
+    def stream(
+        self,
+        offset: int,
+        docs: Sequence[LayerRows],
+        hashes: Sequence[str],
+        words: Sequence[int] = (),
+    ) -> None:
         """Store the annotators and articles of ``docs`` (input positions from
-        ``offset``) while the rest of the input is still being read: the same rows as
-        ``run`` stores for them (it is called for the parts in input order), and
-        articles with a problem only noted in ``self.problems``, which ``run`` raises."""
+        ``offset``; ``words``: their texts' word counts, if counted) while the rest of
+        the input is still being read: the same rows as ``run`` stores for them (it is
+        called for the parts in input order), and articles with a problem only noted in
+        ``self.problems``, which ``run`` raises."""
+        self.words.update(enumerate(words, offset))
         self._annotators(docs)
         self.rows.multi_row = True
         try:
@@ -138,6 +163,9 @@ class _Writer:
         GIL released throughout), in bulk mode (a larger FTS5 buffer) from
         ``db.search.FTS_BULK_FROM`` articles; not ``final``: only once ``FTS_STREAM_GROUP`` wait."""
         texts, s = self.unindexed, self.s
+        if final and not texts and self.indexing is not None:
+            self.indexing.close()
+            self.indexing = None
         if not texts or (not final and len(texts) < FTS_STREAM_GROUP):
             return
         self.unindexed = []
@@ -167,7 +195,12 @@ class _Writer:
         s, report = self.s, self.report
         docs = [layer.doc for layer in layers]
         created = self.new_article
-        uuids = sorted({d.article_uuid for d in docs if d.article_uuid})
+        if self.fresh is None:
+            self.fresh = s.execute(select(Article.id).limit(1)).first() is None
+            if self.fresh:
+                self.deferred.enter_context(deferred_indexes(s, ["articles"]))
+        # a fresh store holds only what this import created (found in ``created``)
+        uuids = [] if self.fresh else sorted({d.article_uuid for d in docs if d.article_uuid})
         by_uuid: dict[str, tuple[int, str]] = {}
         for part in _chunks(uuids):
             for i, u, h in s.execute(
@@ -176,7 +209,7 @@ class _Writer:
                 if h not in created or created[h] != i:  # (in the store before)
                     by_uuid[u] = (i, h)
         by_hash: dict[str, int] = {}
-        for part in _chunks(sorted(set(hashes) - created.keys())):
+        for part in _chunks([] if self.fresh else sorted(set(hashes) - created.keys())):
             for i, h in s.execute(
                 select(Article.id, Article.content_hash).where(Article.content_hash.in_(part))
             ):
@@ -218,7 +251,7 @@ class _Writer:
                         md.get("url"),
                         md.get("published"),
                         md.get("language"),
-                        word_count(d.text),
+                        self.words.get(k) or word_count(d.text),
                         len(d.text),
                         md.get("origin"),
                         now,

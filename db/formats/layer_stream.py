@@ -17,6 +17,7 @@ from db.jobs import CancelToken, Progress
 from db.ops.articles import content_hash
 from db.store import Store
 from db.tagset import Tagset
+from db.text_stats import word_count
 
 STREAM_DOCS = 500  # layers per part while reading and storing overlap
 
@@ -44,7 +45,7 @@ def as_layer(item: DatasetDoc | LayerRows) -> LayerRows:
     )
 
 
-_Part = tuple[int, list[LayerRows], list[str]]
+_Part = tuple[int, list[LayerRows], list[str], list[int]]
 
 
 def _stream(
@@ -58,13 +59,13 @@ def _stream(
     token: CancelToken,
 ) -> None:
     """``write_documents`` with reading and storing overlapped on two cores: a thread
-    reads ``docs`` ``STREAM_DOCS`` at a time (hashing and checking each part as it
-    goes: Python, holding the GIL) while this thread stores each part's annotators and
-    articles and indexes them for search (``_Writer.stream``: mostly SQLite, which
-    releases the GIL). The rest (entities, mentions, events...) is stored once all is
-    read and checked, by ``_Writer.run``, exactly as without streaming. Any error (a
-    problem in the input, a line that cannot be read, a cancel) rolls back the one
-    transaction: nothing is stored."""
+    reads ``docs`` ``STREAM_DOCS`` at a time (hashing, checking and counting the words
+    of each part as it goes: Python, holding the GIL) while this thread stores each
+    part's annotators and articles and indexes them for search (``_Writer.stream``:
+    mostly SQLite, which releases the GIL). The rest (entities, mentions, events...)
+    is stored once all is read and checked, by ``_Writer.run``, exactly as without
+    streaming. Any error (a problem in the input, a line that cannot be read, a
+    cancel) rolls back the one transaction: nothing is stored."""
     check = _Validator(tagset, tmap, annotator)
     items: list[LayerRows] = []
     hashes: list[str] = []
@@ -90,10 +91,11 @@ def _stream(
     def emit(part: list[LayerRows]) -> None:
         part_hashes = [content_hash(layer.doc.text) for layer in part]
         check.feed(part, part_hashes)
+        words = [word_count(layer.doc.text) for layer in part]  # here, off the writer
         offset = len(items)
         items.extend(part)
         hashes.extend(part_hashes)
-        parts.put((offset, part, part_hashes))
+        parts.put((offset, part, part_hashes, words))
 
     reader = threading.Thread(target=read, name="armscribe-read-layers", daemon=True)
     reader.start()
@@ -104,8 +106,8 @@ def _stream(
                 if isinstance(got, BaseException):
                     raise got
                 token.check()
-                offset, part, part_hashes = got
-                writer.stream(offset, part, part_hashes)
+                offset, part, part_hashes, words = got
+                writer.stream(offset, part, part_hashes, words)
                 progress(offset + len(part), 0, "Reading layers")
             problems = check.finish()
             if problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -54,6 +55,16 @@ def upgrade(engine: Engine, revision: str) -> None:
     and drop tables, and a DROP with foreign keys on would cascade deletes. The
     result is checked with ``foreign_key_check`` before the commit.
     """
+    _apply(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Downgrade to ``revision`` in one transaction, as ``upgrade`` does (for tests of
+    each revision's way back; an older Armscribe cannot open a newer store)."""
+    _apply(engine, command.downgrade, revision)
+
+
+def _apply(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
     cfg = config()
     with engine.connect() as conn:
         sqlite = engine.dialect.name == "sqlite"
@@ -63,7 +74,7 @@ def upgrade(engine: Engine, revision: str) -> None:
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
+                step(cfg, revision)
                 if sqlite:
                     bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if bad:

@@ -126,4 +126,65 @@ def test_a_0002_store_gains_review_decisions_and_keeps_its_rows(tmp_path: Path) 
     assert after["events"] == before["events"]
     assert after["event_arguments"] == before["event_arguments"]
     assert after["mentions"] == before["mentions"] + 1  # the curated copy
+    assert _revision(path) == runner.head_revision()
+
+
+def test_0004_turns_uuid_constraints_into_indexes_and_back(tmp_path: Path) -> None:
+    """0004: the bulk tables' uuids (and articles' content hash) are unique through
+    named indexes, which a bulk load can drop and build again; every row survives, a
+    duplicate uuid is still refused, the search index (now without prefix indexes) is
+    rebuilt, and the downgrade restores the 0003 schema."""
+    (fixture,) = [p for p in FIXTURES if _revision(p) == "0003"]
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    before = _counts(path)
+    open_store(path).close()
+    con = sqlite3.connect(path)
+    try:
+        uniques = {
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE 'CREATE UNIQUE%'"
+            )
+        }
+        assert {
+            "ix_articles_uuid",
+            "ix_articles_content_hash",
+            "ix_mentions_uuid",
+            "ix_events_uuid",
+            "ix_event_arguments_uuid",
+            "ix_relations_uuid",
+        } <= uniques
+        fts = con.execute("SELECT sql FROM sqlite_master WHERE name = 'article_fts'").fetchone()[0]
+        assert "prefix" not in fts
+        con.execute("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
+        row = con.execute("SELECT * FROM mentions LIMIT 1").fetchone()
+        with pytest.raises(sqlite3.IntegrityError, match="mentions.uuid"):
+            con.execute(
+                f"INSERT INTO mentions VALUES ({', '.join('?' * len(row))})", (None, *row[1:])
+            )
+        con.rollback()
+    finally:
+        con.close()
+    assert _counts(path) == before
+
+    store = open_store(path)
+    try:
+        with store.read() as s:
+            assert list_articles(s, None, ArticleFilter(search="Drohnen"))
+        runner.downgrade(store.engine, "0003")
+    finally:
+        store.close()
+    con = sqlite3.connect(path)
+    try:
+        sql = con.execute("SELECT sql FROM sqlite_master WHERE name = 'mentions'").fetchone()[0]
+        assert "CONSTRAINT uq_mentions_uuid UNIQUE (uuid)" in sql
+        assert (
+            "prefix='2 3'"
+            in con.execute("SELECT sql FROM sqlite_master WHERE name = 'article_fts'").fetchone()[0]
+        )
+        con.execute("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
+    finally:
+        con.close()
     assert _revision(path) == "0003"
+    assert _counts(path) == before

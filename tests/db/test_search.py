@@ -34,6 +34,10 @@ def test_words_phrases_and_prefixes(store: Store) -> None:
         assert search.search_article_ids(s, '"permits export"') == []
         assert search.search_article_ids(s, "Azer") == [c]
         assert search.count_matches(s, "azerbaijan") == 1
+        # prefixes from three characters; shorter last words match whole words only
+        assert search.search_article_ids(s, "Aze") == [c]
+        assert search.search_article_ids(s, "Az") == []
+        assert search.search_article_ids(s, "Drohnen an") == [a]
 
 
 @settings(max_examples=200, deadline=None)

@@ -124,6 +124,9 @@ def test_find_hits_whole_words_except_the_last_prefix() -> None:
     assert [text[a:b] for a, b in find_hits(text, ["is"], prefix_last=False)] == ["IS", "is"]
     assert [text[a:b] for a, b in find_hits(text, ["waffen", "kampf"])] == ["Waffen", "Kämpf"]
     assert find_hits(text, []) == []
+    # the last word is a prefix from three characters, as the store's search has it
+    assert [text[a:b] for a, b in find_hits(text, ["kam"])] == ["Käm"]
+    assert [text[a:b] for a, b in find_hits(text, ["is"])] == ["IS", "is"]
 
 
 def test_text_size_changes_and_is_clamped(qtbot: QtBot) -> None:
