@@ -85,11 +85,13 @@ class _Inserter:
         self, table: Table, cols: Sequence[str], rows: Sequence[tuple[Any, ...]]
     ) -> list[int]:
         """The SQLite fast path: ``executemany`` on the DB-API connection of the session's
-        write transaction. Ids are assigned here (the transaction holds the only write
-        lock): INSERT ... RETURNING in parameter order runs row by row there."""
+        write transaction. Ids are known in advance (the transaction holds the only write
+        lock): SQLite gives a row without one the largest id plus one, checked after
+        the insert (INSERT ... RETURNING in parameter order runs row by row there)."""
         conn = self.s.connection()
         raw = conn.connection.driver_connection
         assert raw is not None
+        ids = range(0)
         if "id" in table.c:
             first = self.next_id.get(table.name)
             if first is None:
@@ -97,10 +99,6 @@ class _Inserter:
                 first = int(top or 0) + 1
             ids = range(first, first + len(rows))
             self.next_id[table.name] = first + len(rows)
-            cols = ("id", *cols)
-            rows = [(i, *r) for i, r in zip(ids, rows, strict=True)]
-        else:
-            ids = range(0)
         names = ", ".join(f'"{c}"' for c in cols)
         marks = ", ".join("?" * len(cols))
         head = f"INSERT INTO {table.name} ({names}) VALUES "
@@ -115,6 +113,10 @@ class _Inserter:
                 raw.execute(head + ", ".join([f"({marks})"] * len(part)), list(flat(part)))
         else:
             raw.executemany(f"{head}({marks})", rows)
+        if ids:
+            last = raw.execute(f"SELECT max(id) FROM {table.name}").fetchone()[0]
+            if last != ids[-1]:
+                raise RuntimeError(f"{table.name}: ids {ids[0]}-{ids[-1]} expected, {last} last")
         return list(ids)
 
 

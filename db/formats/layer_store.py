@@ -209,7 +209,8 @@ class _Writer:
                 if h not in created or created[h] != i:  # (in the store before)
                     by_uuid[u] = (i, h)
         by_hash: dict[str, int] = {}
-        for part in _chunks([] if self.fresh else sorted(set(hashes) - created.keys())):
+        unmatched = {h for d, h in zip(docs, hashes, strict=True) if d.article_uuid not in by_uuid}
+        for part in _chunks([] if self.fresh else sorted(unmatched - created.keys())):
             for i, h in s.execute(
                 select(Article.id, Article.content_hash).where(Article.content_hash.in_(part))
             ):
@@ -406,11 +407,13 @@ class _Writer:
             for k, layer in enumerate(self.docs)
             if k in article_of
         }
-        arts = sorted({a for a, _ in pairs})
+        # only articles that were in the store before can hold a layer already
+        arts = sorted({a for a, _ in pairs} & self.matched)
         anns = sorted(set(ann_ids.values()))
         existing: set[tuple[int, int]] = set()
+        tables = [t for t in (Mention, Event, Relation) if arts and s.scalar(select(t.id).limit(1))]
         for part in _chunks(arts):
-            for table in (Mention, Event, Relation):
+            for table in tables:
                 existing.update(
                     (a, b)
                     for a, b in s.execute(
