@@ -25,6 +25,7 @@ event keeps its other arguments; its trigger becomes ``None``).
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -142,6 +143,18 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def free_aside(rows: list[Any]) -> threading.Thread:
+    """Empty ``rows`` in a thread and return it (join it before relying on the memory
+    being back): freeing 200,000 row tuples takes ~0.08 s of Python, which overlaps the
+    caller's next long SQLite statement (one that releases the GIL throughout, such as
+    ``CREATE INDEX``) instead of following it. ``rows`` must hold the last references."""
+    held = rows[:]
+    rows.clear()
+    thread = threading.Thread(target=held.clear, name="armscribe-free", daemon=True)
+    thread.start()
+    return thread
 
 
 def _chunks(seq: Sequence[int], n: int) -> Iterator[Sequence[int]]:

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.bulk_load import bulk_tables, deferred_indexes
-from db.formats.dataset import LayerRows, stored_dict
+from db.formats.dataset import LayerRows, free_aside, stored_dict
 from db.formats.layer_checks import _label
 from db.formats.layer_inserts import (
     ARGUMENT_COLS,
@@ -124,7 +124,9 @@ class _Writer:
             self.progress(min(start + BATCH_DOCS, total), total, "Storing annotations")
         report.layers = total
         self.token.check()
+        freeing = free_aside(self.docs)  # (the input is stored: freed beside the index builds)
         self.deferred.close()
+        freeing.join()
 
     def stream(
         self,
