@@ -65,6 +65,13 @@ class ArticleListPanel(QWidget):
         self.search_edit.setObjectName("articleSearch")
         self.search_edit.setPlaceholderText(self.tr("Search articles (Ctrl+F)"))
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setToolTip(
+            self.tr(
+                "Words to find in titles and texts (accents and case ignored). The last "
+                'word also finds longer words from three letters on; "quotes" find a '
+                "phrase."
+            )
+        )
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
