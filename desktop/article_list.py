@@ -67,9 +67,9 @@ class ArticleListPanel(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setToolTip(
             self.tr(
-                "Words to find in titles and texts (accents and case ignored). The last "
-                'word also finds longer words from three letters on; "quotes" find a '
-                "phrase."
+                "Words in titles and texts; accents and case are ignored.\n"
+                "The last word also finds longer words, from three letters on.\n"
+                '"Quotes" find a phrase.'
             )
         )
         self._search_timer = QTimer(self)
