@@ -12,6 +12,8 @@ QUERIES = [
     ("common word", "drones"),
     ("two common words", "embargo Türkei"),
     ("prefix while typing", "Genehm"),
+    ("3-letter prefix", "Gen"),
+    ("2-letter word (whole word, no prefix)", "EU"),
     ("phrase", '"export licences"'),
 ]
 
