@@ -119,6 +119,7 @@ class GraphPanel(QWidget):
         self._article_id: int | None = None
         self._list_ids: Callable[[], frozenset[int]] = frozenset
         self._stale = False
+        self._marks_stale = False  # marks chosen while hidden, shown by catch_up
         self._years: tuple[int, int] | None = None
         self._pins: dict[str, Point] = {}
         self._split_done = False
@@ -564,15 +565,18 @@ class GraphPanel(QWidget):
     def catch_up(self) -> None:
         """Bring a graph that went stale while hidden up to date."""
         live = self._live
-        if live is None or not self._stale:
+        if live is None:
             return
-        self._stale = False
-        scope = self.scope()
-        delta = live.set_scope(scope) if scope != live.scope else live.refresh_all()
-        if self.view.unknown_share(live.data) > RELAYOUT_UNKNOWN_SHARE:
-            self._show_whole(layout=True)
-        else:
-            self._apply(delta)
+        if self._stale:
+            self._stale = False
+            scope = self.scope()
+            delta = live.set_scope(scope) if scope != live.scope else live.refresh_all()
+            if self.view.unknown_share(live.data) > RELAYOUT_UNKNOWN_SHARE:
+                self._show_whole(layout=True)
+            else:
+                self._apply(delta)
+        if self._marks_stale:
+            self._show_marks()
 
     def _apply(self, delta: GraphDelta) -> None:
         if delta.empty():
@@ -710,6 +714,11 @@ class GraphPanel(QWidget):
         self._show_marks()
 
     def _show_marks(self) -> None:
+        if not self.on_screen():
+            # (a scan of every edge's evidence per selection: done when shown)
+            self._marks_stale = True
+            return
+        self._marks_stale = False
         live = self._live
         nodes: set[int] = set()
         keys: list[EdgeKey] = []

@@ -271,3 +271,18 @@ def test_edits_behind_the_tagging_tab_wait_for_the_graph_tab(g: Graphed) -> None
     assert key not in g.view.edge_keys()  # not drawn while nobody can see it
     g.dock.show_tab()
     g.qtbot.waitUntil(lambda: g.drawn(key), timeout=3000)
+
+
+def test_marks_chosen_behind_the_tagging_tab_show_when_the_graph_tab_is(g: Graphed) -> None:
+    """Opening an event while the graph hides behind the form scans no edges; its edge
+    is marked once the graph's tab is chosen."""
+    g.transfer_by_api(g.aid, "Türkei", "Aserbaidschan", "geliefert")
+    key = (g.entity("Türkiye"), g.entity("Azerbaijan"), "supply")
+    g.qtbot.waitUntil(lambda: g.drawn(key), timeout=3000)
+    g.window.tagging_dock.raise_()
+    g.qtbot.waitUntil(lambda: not g.panel.on_screen(), timeout=3000)
+    (event,) = g.ws.tagging.annotations(g.aid).events
+    g.window.tagging_panel.event_list.event_chosen.emit(event.id)
+    assert g.view.marked() == (set(), set())  # not scanned while nobody can see it
+    g.dock.show_tab()
+    g.qtbot.waitUntil(lambda: g.view.marked()[1] == {key}, timeout=3000)
