@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import ColumnElement, String, and_, select, type_coerce
@@ -61,6 +61,11 @@ from db.models import (
     Relation,
 )
 from db.store import Store
+
+_T = TypeVar("_T")
+
+IN_CHUNK = 900
+"""Ids per ``IN (...)`` list: under SQLite's old limit of 999 bound parameters."""
 
 CHUNK = 400  # articles per round of queries (well under SQLite's bound-parameter limit)
 CURATED = "curated"
@@ -157,7 +162,8 @@ def free_aside(rows: list[Any]) -> threading.Thread:
     return thread
 
 
-def _chunks(seq: Sequence[int], n: int) -> Iterator[Sequence[int]]:
+def chunks(seq: Sequence[_T], n: int) -> Iterator[Sequence[_T]]:
+    """``seq`` in slices of ``n`` (for ``IN (...)`` lists within SQLite's limits)."""
     for i in range(0, len(seq), n):
         yield seq[i : i + n]
 
@@ -346,7 +352,7 @@ def iter_layers(
         ]
         done = 0
         progress(0, total, "Reading annotations")
-        for ids in _chunks(order, CHUNK):
+        for ids in chunks(order, CHUNK):
             if cancel is not None:
                 cancel.check()
             for layer in _read_chunk(
@@ -668,7 +674,7 @@ def _entities(s: Session, ids: Iterable[int]) -> dict[int, DocEntity]:
     merged: dict[int, int] = {}
     while todo:
         rows: list[Any] = []
-        for part in _chunks(todo, 900):
+        for part in chunks(todo, IN_CHUNK):
             rows += s.execute(
                 select(
                     Entity.id,

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.bulk_load import bulk_tables, deferred_indexes
-from db.formats.dataset import LayerRows, free_aside, stored_dict
+from db.formats.dataset import IN_CHUNK, LayerRows, chunks, free_aside, stored_dict
 from db.formats.layer_checks import _label
+from db.formats.layer_entities import store_entities
 from db.formats.layer_inserts import (
     ARGUMENT_COLS,
     ARTICLE_COLS,
-    ENTITY_COLS,
     EVENT_COLS,
     MENTION_COLS,
     RELATION_COLS,
@@ -27,13 +27,11 @@ from db.formats.layer_inserts import (
     _Inserter,
 )
 from db.formats.layer_report import LayerImportError, LayerImportReport
-from db.formats.model import DocEntity
 from db.jobs import CancelToken, Progress
 from db.models import (
     Article,
     ArticleStatus,
     ArticleText,
-    Entity,
     Event,
     EventArgument,
     Mention,
@@ -46,15 +44,9 @@ from db.search import bulk_indexing, index_articles
 from db.text_stats import word_count
 
 BATCH_DOCS = 500
-IN_CHUNK = 900
 # new articles indexed together while streaming: FTS5 writes its pending terms at the
 # end of each statement (one statement per 500 articles: 0.5 s instead of 0.33)
 FTS_STREAM_GROUP = 2500
-
-
-def _chunks(seq: Sequence[Any], n: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(seq), n):
-        yield seq[i : i + n]
 
 
 class _Writer:
@@ -102,7 +94,7 @@ class _Writer:
         if not self.problems:
             self._index(final=True)
         self.deferred.close()  # the articles' indexes (the layers' own are next)
-        entity_of = self._entities()
+        entity_of = store_entities(self.s, self.docs, self.rows, self.report, self.problems)
         renew = self._taken_uuids()
         self._refuse_existing_layers(article_of, ann_ids)
         if self.problems:
@@ -204,7 +196,7 @@ class _Writer:
         # a fresh store holds only what this import created (found in ``created``)
         uuids = [] if self.fresh else sorted({d.article_uuid for d in docs if d.article_uuid})
         by_uuid: dict[str, tuple[int, str]] = {}
-        for part in _chunks(uuids):
+        for part in chunks(uuids, IN_CHUNK):
             for i, u, h in s.execute(
                 select(Article.id, Article.uuid, Article.content_hash).where(Article.uuid.in_(part))
             ):
@@ -212,7 +204,7 @@ class _Writer:
                     by_uuid[u] = (i, h)
         by_hash: dict[str, int] = {}
         unmatched = {h for d, h in zip(docs, hashes, strict=True) if d.article_uuid not in by_uuid}
-        for part in _chunks([] if self.fresh else sorted(unmatched - created.keys())):
+        for part in chunks([] if self.fresh else sorted(unmatched - created.keys()), IN_CHUNK):
             for i, h in s.execute(
                 select(Article.id, Article.content_hash).where(Article.content_hash.in_(part))
             ):
@@ -266,10 +258,10 @@ class _Writer:
         if self.problems:
             return
         texts: list[tuple[int, str, str]] = []
-        for part in _chunks(new_rows, 500):
-            ids = self.rows.insert(Article, ARTICLE_COLS, part)
+        for new_part in chunks(new_rows, 500):
+            ids = self.rows.insert(Article, ARTICLE_COLS, new_part)
             start = len(texts)
-            for aid, row in zip(ids, part, strict=True):
+            for aid, row in zip(ids, new_part, strict=True):
                 ks = new_for[row[1]]
                 texts.append((aid, row[2], docs[ks[0] - offset].text))
                 created[row[1]] = aid
@@ -279,103 +271,6 @@ class _Writer:
         self.unindexed += texts
         report.articles_created += len(new_rows)
         report.articles_matched = len(matched)
-
-    # -- entities -----------------------------------------------------------------
-    def _entities(self) -> dict[str, int]:
-        """Entity id per referenced uuid (created where new)."""
-        s, report = self.s, self.report
-        wanted: dict[str, DocEntity | None] = {}
-        where: dict[str, str] = {}
-        first: dict[str, int] = {}  # the layer whose mentions link it first
-        for k, layer in enumerate(self.docs):
-            d = layer.doc
-            for u in dict.fromkeys(r[5] for r in layer.mentions if r[5]):
-                if u not in wanted:
-                    wanted[u] = d.entities.get(u)
-                    first[u] = k
-            for r in d.relations:
-                for u in (r.source_entity_uuid, r.target_entity_uuid):
-                    wanted.setdefault(u, d.entities.get(u))
-                    where.setdefault(u, f"{_label(d)} relation {r.type}")
-            for u, given in d.entities.items():
-                if u in wanted and wanted[u] is None:
-                    wanted[u] = given
-        found: dict[str, tuple[int, str, str, str | None, int | None]] = {}
-        for part in _chunks(sorted(wanted)):
-            for row in s.execute(
-                select(
-                    Entity.uuid,
-                    Entity.id,
-                    Entity.kind,
-                    Entity.name,
-                    Entity.subtype,
-                    Entity.merged_into_id,
-                ).where(Entity.uuid.in_(part))
-            ):
-                found[row[0]] = (row[1], row[2], row[3], row[4], row[5])
-        out: dict[str, int] = {}
-        rows: list[tuple[Any, ...]] = []
-        js, now = self.rows.js, self.rows.ts(None)
-        for u, e in wanted.items():
-            hit = found.get(u)
-            if hit is not None:
-                eid, kind, name, subtype, merged = hit
-                out[u] = self._canonical(eid, merged)
-                report.entities_matched += 1
-                if e is not None and (e.kind, e.name, e.subtype) != (kind, name, subtype):
-                    report.entities_differing.append(u)
-                continue
-            if e is None:
-                self.problems.append(
-                    f"{self._where(u, first, where)} links entity {u}, "
-                    "which is neither in the input nor in the store."
-                )
-                continue
-            rows.append(
-                (
-                    u,
-                    e.kind,
-                    e.subtype,
-                    e.name,
-                    js(list(e.aliases)),
-                    e.country_code,
-                    e.sipri_code,
-                    e.external_id,
-                    js(dict(e.attributes)),
-                    now,
-                    now,
-                )
-            )
-        if report.entities_differing:
-            n = len(report.entities_differing)
-            report.problems.append(
-                f"{n} entit{'ies' if n != 1 else 'y'} exist in the store with other fields; "
-                "the store's versions were kept."
-            )
-        if self.problems:
-            return out
-        for part in _chunks(rows, 500):
-            ids = self.rows.insert(Entity, ENTITY_COLS, part)
-            for row, eid in zip(part, ids, strict=True):
-                out[row[0]] = eid
-        report.entities_created = len(rows)
-        return out
-
-    def _where(self, u: str, first: dict[str, int], where: dict[str, str]) -> str:
-        """Where entity ``u`` is first linked (for a problem message)."""
-        if u in first:
-            layer = self.docs[first[u]]
-            mtext = next(r[4] for r in layer.mentions if r[5] == u)
-            return f"{_label(layer.doc)} mention “{mtext[:40]}”"
-        return where[u]
-
-    def _canonical(self, eid: int, merged: int | None) -> int:
-        for _ in range(64):
-            if merged is None:
-                return eid
-            eid = merged
-            merged = self.s.scalar(select(Entity.merged_into_id).where(Entity.id == eid))
-        return eid
 
     # -- uuids and existing layers -------------------------------------------------
     def _taken_uuids(self) -> set[str]:
@@ -397,7 +292,7 @@ class _Writer:
         for table, uuids in given.items():
             if not uuids or s.scalar(select(table.id).limit(1)) is None:
                 continue  # an empty table holds none of them
-            for part in _chunks(sorted(set(uuids))):
+            for part in chunks(sorted(set(uuids)), IN_CHUNK):
                 taken.update(s.scalars(select(table.uuid).where(table.uuid.in_(part))))
         self.report.uuids_renewed = len(taken)
         return taken
@@ -414,7 +309,7 @@ class _Writer:
         anns = sorted(set(ann_ids.values()))
         existing: set[tuple[int, int]] = set()
         tables = [t for t in (Mention, Event, Relation) if arts and s.scalar(select(t.id).limit(1))]
-        for part in _chunks(arts):
+        for part in chunks(arts, IN_CHUNK):
             for table in tables:
                 existing.update(
                     (a, b)
@@ -576,7 +471,7 @@ class _Writer:
         unread = self.matched - self.status_read
         if unread:
             self.status_read |= unread
-            for part in _chunks(sorted(unread)):
+            for part in chunks(sorted(unread), IN_CHUNK):
                 for i, a, b in self.s.execute(
                     select(
                         ArticleStatus.id, ArticleStatus.article_id, ArticleStatus.annotator_id

@@ -29,8 +29,9 @@ read so far are stored (``db.formats.layer_stream._stream``); the layers are sto
 all is read and checked. Figures and the floor of this schema: docs/formats.md, "Speed".
 
 Modules: the input checked by ``layer_checks``, stored by ``layer_store`` (``_Writer``)
-through ``layer_inserts``, read in a thread by ``layer_stream``; the report and errors are
-in ``layer_report``. The names other modules use are re-exported here.
+through ``layer_inserts`` (its entities resolved by ``layer_entities``; big loads build
+indexes once, ``db.bulk_load``), read in a thread by ``layer_stream``; the report and
+errors are in ``layer_report``. The names other modules use are re-exported here.
 """
 
 from __future__ import annotations
