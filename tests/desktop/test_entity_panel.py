@@ -11,14 +11,8 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from db.workspace import Workspace
-from desktop.entity_panel import (
-    COL_KIND,
-    COL_MENTIONS,
-    COL_NAME,
-    COL_SUBTYPE,
-    EntityPanel,
-    split_context,
-)
+from desktop.entity_models import COL_KIND, COL_MENTIONS, COL_NAME, COL_SUBTYPE, split_context
+from desktop.entity_panel import EntityPanel
 
 
 def entity_id(ws: Workspace, surface: str, kind: str = "ACTOR") -> int:
