@@ -147,6 +147,31 @@ class Store:
         self.close()
 
 
+def pending_upgrade(location: str | Path) -> str | None:
+    """The older schema revision of the SQLite store at ``location`` that opening it
+    would upgrade (a backup, then table rebuilds: seconds on a big store), else None
+    (no such file, not a store, already current, or newer). Read-only and cheap: no
+    Alembic, no engine."""
+    from db.migrations import HEAD, REVISIONS
+
+    loc = str(location)
+    if "://" in loc:
+        return None
+    path = Path(loc).expanduser()
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    current = str(row[0]) if row else None
+    return current if current in REVISIONS and current != HEAD else None
+
+
 def open_store(location: str | Path, *, create: bool = True, upgrade: bool = True) -> Store:
     """Open (creating or upgrading as needed) the store at a path or database URL.
 

@@ -244,6 +244,16 @@ class MainWindow(QMainWindow):
         self.list_panel.select_row(0)
         # J/K and the arrows act on the list; the search box would swallow J and K.
         self.list_panel.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        report = ws.store.report
+        if report.upgraded_from is not None:
+            backup = report.backup_path.name if report.backup_path else self.tr("no copy")
+            self.statusBar().showMessage(
+                self.tr(
+                    "This store was upgraded for this version of Armscribe; "
+                    "the file as it was is kept as {backup}."
+                ).format(backup=backup),
+                15000,
+            )
         self.workspace_did_change.emit(ws)
 
     def switch_store(self, location: str) -> bool:

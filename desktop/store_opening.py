@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from db.errors import ArmscribeError, StoreTooNewError
+from db.store import pending_upgrade
 from db.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -82,10 +84,54 @@ def open_workspace_for_gui(
     (repeatedly). None when the user gives up."""
     loc = str(location)
     while True:
-        result = try_open_workspace(loc, annotator)
+        result = _open_showing_upgrade(loc, annotator, parent)
         if isinstance(result, Workspace):
             return result
         other = ask_after_store_error(parent, loc, result)
         if other is None:
             return None
         loc = other
+
+
+def _open_showing_upgrade(
+    location: str, annotator: str, parent: QWidget | None
+) -> Workspace | Exception:
+    """``try_open_workspace``; when the store needs an upgrade (a backup, then table
+    rebuilds: ~4 s for a million mentions), in a thread behind a dialog that says so,
+    so that the window neither freezes nor stays blank."""
+    old = pending_upgrade(location)
+    if old is None or QApplication.instance() is None:
+        return try_open_workspace(location, annotator)
+    box = QProgressDialog(parent)
+    box.setWindowTitle(_tr("Upgrading Store"))
+    box.setLabelText(
+        _tr(
+            "Upgrading {name} for this version of Armscribe…\n"
+            "A copy of the file as it was is kept beside it."
+        ).format(name=Path(location).name)
+    )
+    box.setRange(0, 0)  # busy: the migration reports no steps
+    box.setCancelButton(None)  # (hidden: an upgrade cannot be stopped halfway)
+    box.setWindowModality(Qt.WindowModality.ApplicationModal)
+    box.setMinimumDuration(0)
+    box.setMinimumWidth(440)
+    box.show()
+    result: list[Workspace | Exception] = []
+    worker = threading.Thread(
+        target=lambda: result.append(try_open_workspace(location, annotator)),
+        name="armscribe-upgrade",
+        daemon=True,
+    )
+    worker.start()
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
+    timer.start()
+    if worker.is_alive():
+        loop.exec()
+    timer.stop()
+    worker.join()
+    box.close()
+    box.deleteLater()
+    return result[0]

@@ -98,3 +98,55 @@ def test_cancelling_the_file_dialog_gives_up(
     monkeypatch.setattr(QMessageBox, "exec", press_open_other)
     monkeypatch.setattr(store_opening, "ask_store_path", lambda parent, new: None)
     assert open_workspace_for_gui(bad, "me") is None
+
+
+def test_an_older_store_is_upgraded_behind_a_dialog_that_says_so(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upgrade (a backup, then table rebuilds) runs in a thread while a dialog names
+    the store; the window then says where the old file is kept."""
+    import shutil
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from db.store import pending_upgrade
+    from desktop.main_window import MainWindow
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "stores" / "store-0003.sqlite"
+    path = tmp_path / "old.sqlite"
+    shutil.copy(fixture, path)
+    assert pending_upgrade(path) == "0003"
+    labels: list[str] = []
+    real_show = QProgressDialog.show
+
+    def show(box: QProgressDialog) -> None:
+        labels.append(box.labelText())
+        real_show(box)
+
+    monkeypatch.setattr(QProgressDialog, "show", show)
+    ws = open_workspace_for_gui(path, "me")
+    assert isinstance(ws, Workspace)
+    assert labels and "old.sqlite" in labels[0] and "Upgrading" in labels[0]
+    assert pending_upgrade(path) is None
+    backup = ws.store.report.backup_path
+    assert backup is not None and backup.exists()
+    window = MainWindow(ws, persist=False)
+    qtbot.addWidget(window)
+    assert backup.name in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_pending_upgrade_is_none_for_what_needs_none(tmp_path: Path) -> None:
+    from db.store import pending_upgrade
+
+    assert pending_upgrade(tmp_path / "missing.sqlite") is None
+    notes = tmp_path / "notes.sqlite"
+    notes.write_text("not a database", encoding="utf-8")
+    assert pending_upgrade(notes) is None
+    current = tmp_path / "current.sqlite"
+    Workspace.open(current, "me").close()
+    assert pending_upgrade(current) is None
+    newer = tmp_path / "newer.sqlite"
+    make_too_new(newer)
+    assert pending_upgrade(newer) is None
+    assert pending_upgrade("postgresql+psycopg://nobody@/x") is None
