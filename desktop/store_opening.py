@@ -10,8 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from db.errors import ArmscribeError, StoreTooNewError
-from db.store import pending_upgrade
-from db.workspace import Workspace
+from db.workspace import Workspace, pending_upgrade
 
 log = logging.getLogger(__name__)
 

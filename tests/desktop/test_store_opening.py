@@ -109,7 +109,7 @@ def test_an_older_store_is_upgraded_behind_a_dialog_that_says_so(
 
     from PySide6.QtWidgets import QProgressDialog
 
-    from db.store import pending_upgrade
+    from db.workspace import pending_upgrade
     from desktop.main_window import MainWindow
 
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "stores" / "store-0003.sqlite"
@@ -137,7 +137,7 @@ def test_an_older_store_is_upgraded_behind_a_dialog_that_says_so(
 
 
 def test_pending_upgrade_is_none_for_what_needs_none(tmp_path: Path) -> None:
-    from db.store import pending_upgrade
+    from db.workspace import pending_upgrade
 
     assert pending_upgrade(tmp_path / "missing.sqlite") is None
     notes = tmp_path / "notes.sqlite"
