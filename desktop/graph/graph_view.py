@@ -37,10 +37,9 @@ from desktop.graph.graph_geometry import (
     segment_distance,
     width_class,
 )
+from desktop.graph.graph_labels import HUB_LABELS, MAX_LABELS, LabelPool, hub_labels
 
 ANTIALIAS_MAX_NODES = 1000  # above this, antialiasing doubles the render time
-MAX_LABELS = 30  # TextItems in the pool; never one per node
-HUB_LABELS = 12  # the biggest nodes in view get a label even when zoomed out
 ARROW_MAX_EDGES = 2500  # directed edges in view (per style) above which no arrowheads
 FALLBACK_STYLE_COLOUR = "#607D8B"
 SELECT_COLOUR = "#FF3D00"
@@ -124,7 +123,6 @@ class GraphView(QWidget):
         # All edges in one order, for hit testing and arrowheads (built when needed).
         self._order: tuple[list[EdgeKey], np.ndarray, np.ndarray] | None = None
         self._node_style: dict[int, tuple[str, QBrush]] = {}
-        self._label_nodes: list[tuple[int, str] | None] = []  # what each label shows
         self._selected_node: int | None = None
         self._selected_edge: EdgeKey | None = None
         self._marked_nodes: set[int] = set()
@@ -154,7 +152,7 @@ class GraphView(QWidget):
         self._vb.addItem(self.highlight_edges_item)
         self._vb.addItem(self.marks_item)
         self._vb.addItem(self.nodes_item)
-        self._labels: list[pg.TextItem] = []
+        self._labels = LabelPool(self._vb)
 
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._vb.sigRangeChanged.connect(self._on_range_changed)
@@ -417,7 +415,7 @@ class GraphView(QWidget):
 
     def visible_labels(self) -> list[str]:
         """Texts of the labels shown now."""
-        return [t.textItem.toPlainText() for t in self._labels if t.isVisible()]
+        return self._labels.visible_texts()
 
     def hover_text(self) -> str:
         return self._hover_text
@@ -853,48 +851,19 @@ class GraphView(QWidget):
             if len(inside) <= MAX_LABELS:
                 want += [self._ids[i] for i in order]
             else:
-                want += self._hub_labels(order[: 5 * HUB_LABELS], set(want))
+                want += hub_labels(
+                    order[: 5 * HUB_LABELS],
+                    self._ids,
+                    p,
+                    lambda n: self._nodes[n].name,
+                    self._pixel(),
+                    set(want),
+                )
         shown = [n for n in dict.fromkeys(want) if n in self._index][:MAX_LABELS]
-        while len(self._labels) < len(shown):
-            t = pg.TextItem(color="#212121", anchor=(0.5, -0.35), fill=(255, 255, 255, 190))
-            t.setZValue(20)
-            self._vb.addItem(t)
-            self._labels.append(t)
-            self._label_nodes.append(None)
-        # Qt calls only for labels that change (a pan keeps most of them).
-        for k, (t, nid) in enumerate(zip(self._labels, shown, strict=False)):
-            x, y = self._pos[self._index[nid]]
-            name = self._nodes[nid].name
-            if self._label_nodes[k] != (nid, name):
-                t.setText(name)
-                self._label_nodes[k] = (nid, name)
-            if t.pos() != QPointF(x, y):
-                t.setPos(float(x), float(y))
-            if not t.isVisible():
-                t.show()
-        for k in range(len(shown), len(self._labels)):
-            if self._label_nodes[k] is not None:
-                self._labels[k].hide()
-                self._label_nodes[k] = None
-
-    def _hub_labels(self, order: np.ndarray, taken: set[int]) -> list[int]:
-        """The biggest nodes in view whose labels do not overlap (pixel boxes)."""
-        sx, sy = self._pixel()
-        boxes: list[tuple[float, float, float, float]] = []
-        out: list[int] = []
-        for i in order:
-            nid = self._ids[int(i)]
-            x, y = self._pos[int(i)][0] / sx, -self._pos[int(i)][1] / sy
-            w = 3.5 * len(self._nodes[nid].name) + 6  # half a label's width, roughly
-            b = (x - w, y, x + w, y + 22)
-            if any(b[0] < c[2] and c[0] < b[2] and b[1] < c[3] and c[1] < b[3] for c in boxes):
-                continue
-            boxes.append(b)
-            if nid not in taken:
-                out.append(nid)
-            if len(out) >= HUB_LABELS:
-                break
-        return out
+        pos, index, nodes = self._pos, self._index, self._nodes
+        self._labels.show(
+            [(n, nodes[n].name, float(pos[index[n]][0]), float(pos[index[n]][1])) for n in shown]
+        )
 
     # -- export --------------------------------------------------------------------------
     def export_png(self, path: str) -> bool:
