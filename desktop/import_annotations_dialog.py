@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
+from db.formats.dataset import LayerRows
 from db.formats.model import DatasetDoc, DocArgument, DocEvent, DocMention, DocRelation
 from db.jobs import Cancelled, CancelToken, Progress
 from db.tagset import Tagset
@@ -121,7 +122,7 @@ class TypeCount:
 class ReadResult:
     """What step 2 found in the files."""
 
-    docs: list[DatasetDoc]
+    docs: list[DatasetDoc | LayerRows]  # JSONL comes as LayerRows, the bulk writer's shape
     types: list[TypeCount]
     annotators: list[str]  # the layers' annotator names, in first-seen order
     articles: int
@@ -130,7 +131,7 @@ class ReadResult:
         return sum(t.count for t in self.types if t.kind == kind)
 
 
-def survey(docs: Sequence[DatasetDoc], tagset: Tagset) -> ReadResult:
+def survey(docs: Sequence[DatasetDoc | LayerRows], tagset: Tagset) -> ReadResult:
     """Every type in ``docs`` with its count; known = the tagset has it for that kind.
 
     A role counts as known when some event type of the tagset has a role of that name
@@ -138,10 +139,15 @@ def survey(docs: Sequence[DatasetDoc], tagset: Tagset) -> ReadResult:
     counts: Counter[tuple[str, str]] = Counter()
     annotators: dict[str, None] = {}
     articles: set[str] = set()
-    for d in docs:
+    for item in docs:
+        if isinstance(item, LayerRows):
+            d = item.doc
+            counts.update(("mention", r[3]) for r in item.mentions)
+        else:
+            d = item
+            counts.update(("mention", m.type) for m in d.mentions)
         annotators.setdefault(d.annotator, None)
         articles.add(d.article_uuid or d.content_hash or d.text)
-        counts.update(("mention", m.type) for m in d.mentions)
         for e in d.events:
             counts[("event", e.type)] += 1
             counts.update(("role", a.role) for a in e.arguments)
@@ -179,19 +185,21 @@ class LeftOut:
 
 
 def apply_choices(
-    docs: Iterable[DatasetDoc], choices: Mapping[tuple[str, str], str]
-) -> tuple[list[DatasetDoc], LeftOut]:
-    """``docs`` with types renamed (``choices[(kind, name)] = new name``) and left out
-    (``= LEAVE_OUT``); every removal is counted in the returned ``LeftOut``."""
+    items: Iterable[DatasetDoc | LayerRows], choices: Mapping[tuple[str, str], str]
+) -> tuple[list[DatasetDoc | LayerRows], LeftOut]:
+    """``items`` with types renamed (``choices[(kind, name)] = new name``) and left out
+    (``= LEAVE_OUT``); every removal is counted in the returned ``LeftOut``. Without
+    choices the items are passed on as they are (``LayerRows`` stay the bulk shape)."""
     left = LeftOut()
     dropped: Counter[tuple[str, str]] = Counter()
     if not choices:
-        return list(docs), left
+        return list(items), left
+    docs = (item.to_doc() if isinstance(item, LayerRows) else item for item in items)
 
     def choice(kind: str, name: str) -> str:
         return choices.get((kind, name), name)
 
-    out: list[DatasetDoc] = []
+    out: list[DatasetDoc | LayerRows] = []
     for d in docs:
         mentions: list[DocMention] = []
         gone: set[str | None] = set()
@@ -504,10 +512,10 @@ class ImportAnnotationsDialog(QDialog):
         fmt, paths, tagset = self.format_name(), list(self.paths), ws.tagging.tagset
 
         def work(progress: Progress, cancel: CancelToken) -> ReadResult:
-            from db.formats.registry import read
+            from db.formats.registry import read_items
 
-            docs: list[DatasetDoc] = []
-            for doc in read(fmt, paths):
+            docs: list[DatasetDoc | LayerRows] = []
+            for doc in read_items(fmt, paths):
                 docs.append(doc)
                 if len(docs) % READ_REPORT_EVERY == 0:
                     cancel.check()

@@ -7,7 +7,7 @@ Each format module exposes ``export_docs(docs, out, *, tagset, progress, cancel)
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +134,18 @@ def read(fmt: str, paths: Sequence[Path]) -> Iterator[DatasetDoc]:
         yield from module.read_docs(Path(path))
 
 
+def read_items(fmt: str, paths: Sequence[Path]) -> Iterator[DatasetDoc | LayerRows]:
+    """``read``, in the shape ``write_documents`` stores fastest: Armscribe JSONL as
+    ``LayerRows`` (mentions as tuples, less memory), other formats as ``DatasetDoc``s."""
+    if fmt != "jsonl":
+        yield from read(fmt, paths)
+        return
+    from db.formats import jsonl
+
+    for path in paths:
+        yield from jsonl.read_layers(Path(path))
+
+
 def import_(
     store: Store,
     fmt: str,
@@ -147,16 +159,9 @@ def import_(
 ) -> LayerImportReport:
     """Read ``path`` (or several) as ``fmt`` and store its layers, all or nothing."""
     paths = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path]
-    docs: Iterable[DatasetDoc | LayerRows]
-    if fmt == "jsonl":  # the bulk reader: mentions as tuples, less memory
-        from db.formats import jsonl
-
-        docs = (layer for p in paths for layer in jsonl.read_layers(p))
-    else:
-        docs = read(fmt, paths)
     return write_documents(
         store,
-        docs,
+        read_items(fmt, paths),
         tagset,
         annotator=annotator,
         type_map=type_map,

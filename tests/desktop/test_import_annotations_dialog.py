@@ -13,8 +13,10 @@ from desktop_helpers import EMOJI_TEXT
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from db.formats.layer_writer import as_layer
 from db.formats.model import DatasetDoc, DatasetSelection, DocArgument, DocEvent, DocMention
 from db.formats.registry import export
+from db.tagset import default_tagset
 from db.workspace import Workspace
 from desktop.import_annotations_dialog import (
     LEAVE_OUT,
@@ -23,6 +25,7 @@ from desktop.import_annotations_dialog import (
     ReadResult,
     apply_choices,
     guess_format,
+    survey,
 )
 from desktop.main_window import MainWindow
 
@@ -251,13 +254,27 @@ def test_leaving_out_mentions_drops_the_arguments_that_point_at_them() -> None:
         ("mention", "TRIG"): LEAVE_OUT,
         ("event", "SALE"): "TRANSFER",
     }
-    (out,), left = apply_choices([doc], choices)
-    assert [x.uuid for x in out.mentions] == ["m2"]
-    (e,) = out.events
-    assert e.type == "TRANSFER" and e.trigger_uuid is None
-    assert [(a.role, a.mention_uuid) for a in e.arguments] == [("Weapon", "m2")]
-    assert left.types == {("mention", "ORG"): 1, ("mention", "TRIG"): 1}
-    assert (left.arguments, left.triggers) == (1, 1)
+    # the same layer as a DatasetDoc and as LayerRows (what JSONL is read as) gives one result
+    for item in (doc, as_layer(doc)):
+        (out,), left = apply_choices([item], choices)
+        assert isinstance(out, DatasetDoc)
+        assert [x.uuid for x in out.mentions] == ["m2"]
+        (e,) = out.events
+        assert e.type == "TRANSFER" and e.trigger_uuid is None
+        assert [(a.role, a.mention_uuid) for a in e.arguments] == [("Weapon", "m2")]
+        assert left.types == {("mention", "ORG"): 1, ("mention", "TRIG"): 1}
+        assert (left.arguments, left.triggers) == (1, 1)
+    layer = as_layer(doc)
+    assert apply_choices([layer], {})[0] == [layer]  # nothing to change: the bulk shape stays
+    found = survey([layer], default_tagset())
+    assert {(t.kind, t.name, t.count) for t in found.types} == {
+        ("mention", "ORG", 1),
+        ("mention", "WEAPON", 1),
+        ("mention", "TRIG", 1),
+        ("event", "SALE", 1),
+        ("role", "Seller", 1),
+        ("role", "Weapon", 1),
+    }
 
 
 def test_the_format_is_guessed_from_the_path(tmp_path: Path) -> None:
