@@ -7,23 +7,12 @@ Heavy imports (Qt, the importers) happen inside the subcommands so that
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-
-def _default_store() -> Path:
-    from desktop.paths import default_store_path
-
-    return default_store_path()
-
-
-def _open_workspace(store: str | None, annotator: str | None = None):  # type: ignore[no-untyped-def]
-    from db.workspace import Workspace
-
-    return Workspace.open(store or _default_store(), annotator or getpass.getuser())
+from desktop.cli_store import open_workspace
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
@@ -48,7 +37,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         from db.errors import ArmscribeError
 
         raise ArmscribeError("--map and --as apply to dataset imports: add --format.")
-    ws = _open_workspace(args.store, args.annotator)
+    ws = open_workspace(args.store, args.annotator)
     if getattr(args, "format", None):
         from desktop.cli_datasets import run_layer_import
 
@@ -80,7 +69,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    ws = _open_workspace(args.store, args.annotator)
+    ws = open_workspace(args.store, args.annotator)
     try:
         stats = ws.stats()
     finally:
@@ -101,7 +90,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    ws = _open_workspace(args.store, args.annotator)
+    ws = open_workspace(args.store, args.annotator)
     try:
         problems = ws.check()
     finally:

@@ -6,7 +6,6 @@ Registered by ``desktop/cli.py``; heavy imports happen inside the handler.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -92,10 +91,9 @@ def selection_from(
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from db.formats.registry import export
-    from db.workspace import Workspace
-    from desktop.paths import default_store_path
+    from desktop.cli_store import open_workspace
 
-    ws = Workspace.open(args.store or default_store_path(), getpass.getuser())
+    ws = open_workspace(args.store)
     try:
         sel = selection_from(
             args.annotators,

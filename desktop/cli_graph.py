@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -71,7 +70,6 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     from db.graph.export import write_graph
     from db.graph.live import LiveGraph
     from db.graph.model import GraphScope
-    from db.workspace import Workspace
 
     out = Path(args.out)
     fmt = args.format or out.suffix.lstrip(".").lower()
@@ -82,9 +80,9 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     lo, hi = args.date_from, args.date_to
     if lo and hi and lo[: len(hi)] > hi[: len(lo)]:  # compared at their common precision
         raise ArmscribeError(f"--from {args.date_from} is after --to {args.date_to}.")
-    from desktop.paths import default_store_path
+    from desktop.cli_store import open_workspace
 
-    ws = Workspace.open(args.store or default_store_path(), getpass.getuser())
+    ws = open_workspace(args.store)
     try:
         tagset = ws.tagging.tagset
         if args.event_type:

@@ -51,10 +51,13 @@ def register(sub: Any, common: Common) -> None:
 def _open(path: str | None):  # type: ignore[no-untyped-def]
     from db.errors import StoreError
     from db.workspace import open_existing_store
+    from desktop.cli_store import say_upgrade
 
     if not path:
         raise StoreError("Name the store with --store PATH.")
-    return open_existing_store(path)
+    store = open_existing_store(path)
+    say_upgrade(store)
+    return store
 
 
 def _cmd_agree(args: argparse.Namespace) -> int:

@@ -53,3 +53,25 @@ def test_missing_path_and_too_new_store(tmp_path: Path) -> None:
     con.close()
     done = armscribe("stats", "--store", str(store))
     assert done.returncode == 2 and "newer version of Armscribe" in done.stderr
+
+
+def test_a_command_on_an_older_store_says_it_upgraded_it(tmp_path: Path) -> None:
+    """Opening an older store upgrades it (seconds on a big one, a copy left beside it):
+    every kind of command that opens one says so on stderr, naming the copy, once."""
+    import shutil
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "stores" / "store-0003.sqlite"
+    for n, args in enumerate(
+        (
+            ["export", "--format", "jsonl", "--out", str(tmp_path / "out.jsonl")],
+            ["stats"],
+            ["agree", "--annotators", "fixture-analyst,curated"],
+        )
+    ):
+        store = tmp_path / f"old{n}.sqlite"
+        shutil.copy(fixture, store)
+        err = armscribe(args[0], "--store", str(store), *args[1:]).stderr
+        assert f"upgraded old{n}.sqlite" in err and "(schema 0003)" in err, (args, err)
+        (backup,) = tmp_path.glob(f"old{n}.backup-0003-*.sqlite")
+        assert str(backup) in err
+        assert "upgraded" not in armscribe(args[0], "--store", str(store), *args[1:]).stderr
