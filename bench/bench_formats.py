@@ -376,12 +376,12 @@ def bench_corpus(articles: int, per_article: int, repeat: int) -> None:
         rss = max(r["rss_mb"] for r in results)
         secs = _median([r["secs"] for r in results])
         ok = "OK" if secs <= 1.5 and rss < 300 else "OVER"
-        _line(
-            label,
-            [r["secs"] for r in results],
-            n,
-            f" peak RSS {rss:6.0f} MB  budget 1.5 s / 300 MB: {ok}",
-        )
+        # the budget is the JSONL import's (CLI, registry, dialog: LayerRows); DatasetDocs
+        # are how the other formats arrive, shown for comparison
+        verdict = f"budget 1.5 s / 300 MB: {ok}"
+        if "(docs)" in label:
+            verdict = "(the other formats' path)"
+        _line(label, [r["secs"] for r in results], n, f" peak RSS {rss:6.0f} MB  {verdict}")
     print(f"load average after: {_load()}", flush=True)
     shutil.rmtree(work, ignore_errors=True)
 
