@@ -4,7 +4,9 @@ thread while the articles read so far are stored (``_stream``)."""
 from __future__ import annotations
 
 import queue
+import re
 import threading
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -23,9 +25,42 @@ STREAM_DOCS = 500  # layers per part while reading and storing overlap
 
 
 def as_layer(item: DatasetDoc | LayerRows) -> LayerRows:
-    """A ``DatasetDoc`` as ``LayerRows`` (mentions as tuples; attributes as dicts)."""
+    """A ``DatasetDoc`` as ``LayerRows`` (mentions as tuples; attributes as dicts), its
+    newlines normalised as the store keeps them (``newlines_normalised``)."""
     if isinstance(item, LayerRows):
-        return item
+        return newlines_normalised(item)
+    return newlines_normalised(_rows_of(item))
+
+
+def newlines_normalised(layer: LayerRows) -> LayerRows:
+    r"""``layer`` with its text's ``\r\n`` and lone ``\r`` as ``\n``, as every stored
+    text has them (``db.corpus.draft``), and its mentions' offsets and surface texts
+    moved to match. Exports of other tools (doccano, Label Studio, brat on Windows)
+    count the ``\r``; left in, the article view (Qt reads ``\r\n`` as one line break)
+    would show every highlight after a line end one character off."""
+    text = layer.doc.text
+    if "\r" not in text:
+        return layer
+    gone = [m.start() for m in _CRLF.finditer(text)]  # the \r of each \r\n pair
+
+    def at(k: int) -> int:
+        return k - bisect_left(gone, k)
+
+    rows = [
+        (u, at(a), at(b), t, _lf(x), eu, attrs, c, up)
+        for u, a, b, t, x, eu, attrs, c, up in layer.mentions
+    ]
+    return LayerRows(replace(layer.doc, text=_lf(text)), rows)
+
+
+_CRLF = re.compile("\r\n")
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _rows_of(item: DatasetDoc) -> LayerRows:
     return LayerRows(
         replace(item, mentions=()),
         [

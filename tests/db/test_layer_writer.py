@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,7 @@ from sqlalchemy import func, select, text
 from test_formats_jsonl import build_layers
 
 from db import search, text_stats
-from db.formats import layer_writer
+from db.formats import layer_writer, registry
 from db.formats.dataset import iter_documents
 from db.formats.layer_writer import LayerImportError, UnknownTypesError, write_documents
 from db.formats.model import DatasetDoc, DatasetSelection, DocEntity, DocMention
@@ -270,3 +271,21 @@ def test_bulk_search_indexing_finds_the_articles_and_keeps_the_index_settings(
         assert check_index(s) == []
         config = dict(s.execute(text("SELECT k, v FROM article_fts_config")).all())
     assert "hashsize" not in config
+
+
+def test_crlf_texts_are_stored_with_newlines_and_their_mentions_moved(empty: Workspace) -> None:
+    """Other tools' exports count the \\r of Windows line ends; the store keeps \\n only
+    (the article view reads \\r\\n as one break), so offsets move with the text."""
+    text = "Rheinmetall liefert.\r\nQatar kauft\r\nBoxer.\rEnde"
+    spans = [[text.index(w), text.index(w) + len(w), "ACTOR"] for w in ("Qatar", "Ende")]
+    across = [text.index("kauft"), text.index("Boxer") + 5, "WEAPON"]  # spans a \r\n
+    path = empty.store.path.with_name("crlf.jsonl")  # type: ignore[union-attr]
+    path.write_text(json.dumps({"text": text, "label": [*spans, across]}) + "\n", "utf-8")
+    report = registry.import_(empty.store, "doccano", path, empty.tagging.tagset)
+    (aid,) = report.article_ids
+    doc = empty.article(aid)
+    assert doc is not None and "\r" not in doc.text
+    assert doc.text == "Rheinmetall liefert.\nQatar kauft\nBoxer.\nEnde"
+    layer = empty.annotator_id_of("doccano")
+    got = sorted(doc.text[m.start : m.end] for m in empty.tagging.annotations(aid, layer).mentions)
+    assert got == ["Ende", "Qatar", "kauft\nBoxer"]
