@@ -31,8 +31,9 @@ from db.ops.entities import seed_gazetteer
 from db.review.align import ReviewError
 from db.review.session import ReviewSession
 from db.stats import StoreStats, check_store, store_stats
-from db.store import Store, open_store
-from db.store import pending_upgrade as pending_upgrade  # (for the desktop's door)
+from db.store import Store as Store  # (re-exported, as pending_upgrade: the desktop's door)
+from db.store import open_store
+from db.store import pending_upgrade as pending_upgrade
 from db.tagging import Tagging
 
 if TYPE_CHECKING:

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from db.store import Store
-    from db.workspace import Workspace
+    from db.workspace import Store, Workspace
 
 
 def open_workspace(store: str | None, annotator: str | None = None) -> Workspace:
