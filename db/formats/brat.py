@@ -24,9 +24,12 @@ stored text written with LF only; offsets are code points (brat counts code poin
 ``read_docs`` reads such a folder (or a .zip of one, checked by ``db.formats.archive``):
 every T becomes a mention (T's used as event triggers get the type ``TRIGGER``), E lines
 become events with their roles (numbers stripped), R lines relations between the entities
-of the N references of their arguments. A .txt with CRLF line ends is read as brat
-counts it and stored with LF (offsets shifted). brat has no mention ids, so readers mint uuid4s
-(arguments must point at something); a second import of the same folder makes new rows.
+of the N references of their arguments. A lines and the ``key=value`` AnnotatorNotes this
+module writes come back as attributes (an event's ``date_start``/``date_end`` as its
+dates); any other AnnotatorNotes text as the attribute ``note``. A .txt with CRLF line
+ends is read as brat counts it and stored with LF (offsets shifted). brat has no mention
+ids, so readers mint uuid4s (arguments must point at something); a second import of the
+same folder makes new rows.
 """
 
 from __future__ import annotations
@@ -55,6 +58,25 @@ from db.tagset import Tagset
 TRIGGER_TYPE = "TRIGGER"
 REFERENCE_DB = "Armscribe"
 _TOKEN = re.compile(r"[^\s]+")
+_NOTE = re.compile(r"#\w*\tAnnotatorNotes (?P<target>[TER]\d+)\t(?P<text>.*)")
+_PAIR = re.compile(r"(\w+)=(.*)")
+
+
+def _note_attributes(values: dict[str, Any], texts: list[str]) -> None:
+    """AnnotatorNotes as attributes: ``key=value; ...`` (what ``export_docs`` writes for
+    values an A line cannot hold) as those keys, any other note (a brat user's free
+    text) as the attribute ``note``."""
+    free: list[str] = []
+    for text in texts:
+        pairs = [_PAIR.fullmatch(p) for p in text.split("; ")]
+        if all(pairs):
+            values.update((m[1], m[2]) for m in pairs if m is not None)
+        else:
+            free.append(text)
+    if free:
+        values["note"] = "\n".join(free)
+
+
 _BREAKS = re.compile(r"[\n\r]")
 
 
@@ -371,9 +393,15 @@ def parse_pair(txt: Path, ann: Path) -> DatasetDoc:
     events: list[tuple[str, str, list[tuple[str, str]]]] = []
     rels: list[tuple[str, str, str]] = []
     attrs: dict[str, dict[str, Any]] = defaultdict(dict)
+    notes: dict[str, list[str]] = defaultdict(list)
     for lineno, line in enumerate(_read_text(ann).split("\n"), 1):
         line = line.rstrip("\r")
-        if not line.strip() or line.startswith("#"):
+        if line.startswith("#"):
+            note = _NOTE.match(line)
+            if note is not None:
+                notes[note["target"]].append(note["text"])
+            continue
+        if not line.strip():
             continue
         where = f"{name} line {lineno}"
         kind = line[0]
@@ -416,6 +444,8 @@ def parse_pair(txt: Path, ann: Path) -> DatasetDoc:
         except (IndexError, ValueError) as exc:
             raise DatasetFormatError(f"{where}: malformed line {line[:60]!r} ({exc}).") from None
 
+    for target, texts in notes.items():
+        _note_attributes(attrs[target], texts)
     if "\r\n" in text:  # a .txt from Windows: brat counted the \r, the store does not
         crs = [k for k in range(len(text) - 1) if text[k] == "\r" and text[k + 1] == "\n"]
         t_spans = {
@@ -454,6 +484,7 @@ def parse_pair(txt: Path, ann: Path) -> DatasetDoc:
         values = dict(attrs.get(eid, {}))
         status = values.pop("status", None)
         modality = values.pop("modality", None)
+        date_start, date_end = values.pop("date_start", None), values.pop("date_end", None)
         doc_events.append(
             DocEvent(
                 uuid=None,
@@ -462,6 +493,8 @@ def parse_pair(txt: Path, ann: Path) -> DatasetDoc:
                 arguments=tuple(arguments),
                 status=status if isinstance(status, str) else None,
                 modality=modality if isinstance(modality, str) else None,
+                date_start=date_start if isinstance(date_start, str) else None,
+                date_end=date_end if isinstance(date_end, str) else None,
                 attributes=values,
             )
         )

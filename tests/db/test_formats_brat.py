@@ -175,3 +175,64 @@ def test_brat_import_stores_layers_through_the_layer_writer(
     assert sorted((m.text, m.type) for d in stored for m in d.mentions) == sorted(
         (m.text, m.type) for d in seeds for m in d.mentions
     )
+
+
+def test_event_dates_and_noted_attributes_come_back(
+    seeds: list[DatasetDoc], tmp_path: Path
+) -> None:
+    """What an A line cannot hold goes to AnnotatorNotes as key=value; reading the folder
+    back gives the events their dates and attributes again (as text)."""
+    from dataclasses import replace
+
+    dated = [
+        replace(
+            d,
+            events=tuple(
+                replace(
+                    e,
+                    date_start="2020",
+                    date_end="2021-03",
+                    attributes={**e.attributes, "date": "2020 bis März 2021"},
+                )
+                for e in d.events
+            ),
+        )
+        for d in seeds
+    ]
+    brat.export_docs(dated, tmp_path / "b", tagset=default_tagset())
+    back = {d.text: d for d in brat.read_docs(tmp_path / "b")}
+
+    def events(doc: DatasetDoc) -> list[tuple[object, ...]]:
+        text = {m.uuid: doc.text[m.start : m.end] for m in doc.mentions}
+        return sorted(
+            (
+                e.type,
+                text[e.trigger_uuid],
+                e.status,
+                e.modality,
+                e.date_start,
+                e.date_end,
+                sorted((k, str(v)) for k, v in e.attributes.items()),
+            )
+            for e in doc.events
+            if e.trigger_uuid is not None
+        )
+
+    compared = 0
+    for d in dated:
+        want = events(d)
+        assert events(back[d.text]) == want
+        compared += len(want)
+    assert compared >= 2  # the two triggered seed events, one with a free-text note
+
+
+def test_a_free_text_annotator_note_is_kept_as_the_note_attribute(tmp_path: Path) -> None:
+    (tmp_path / "w.txt").write_text("Canada suspends permits.", encoding="utf-8")
+    (tmp_path / "w.ann").write_text(
+        "T1\tACTOR 0 6\tCanada\n#1\tAnnotatorNotes T1\tunclear: Ottawa or the province?\n"
+        "#2\tAnnotatorNotes T1\tcheck the source\n",
+        encoding="utf-8",
+    )
+    (doc,) = brat.read_docs(tmp_path)
+    (m,) = doc.mentions
+    assert m.attributes == {"note": "unclear: Ottawa or the province?\ncheck the source"}
