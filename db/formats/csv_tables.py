@@ -31,7 +31,8 @@ from typing import IO, Any
 import orjson
 
 from db.formats.atomic import atomic_dir, atomic_file
-from db.formats.dataset import DocumentStream, LayerRows, paused_gc
+from db.formats.bulk import paused_gc
+from db.formats.dataset import DocumentStream, LayerRows
 from db.formats.model import DatasetDoc, DocEntity, DocEvent, DocMention, ExportSummary
 from db.jobs import CancelToken, Progress, no_progress
 from db.tagset import Tagset

@@ -24,21 +24,19 @@ event keeps its other arguments; its trigger becomes ``None``).
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 from sqlalchemy import ColumnElement, String, and_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from db.errors import ArmscribeError
+from db.formats.bulk import IN_CHUNK, chunks
 from db.formats.model import (
     DatasetDoc,
     DatasetSelection,
@@ -61,11 +59,6 @@ from db.models import (
     Relation,
 )
 from db.store import Store
-
-_T = TypeVar("_T")
-
-IN_CHUNK = 900
-"""Ids per ``IN (...)`` list: under SQLite's old limit of 999 bound parameters."""
 
 CHUNK = 400  # articles per round of queries (well under SQLite's bound-parameter limit)
 CURATED = "curated"
@@ -133,39 +126,6 @@ def _raw(s: Session, col: Any) -> ColumnElement[Any]:
     if s.get_bind().dialect.name == "sqlite":
         return type_coerce(col, String)
     return col  # type: ignore[no-any-return]
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a bulk read or write. Holding a million
-    row tuples alive makes every collection walk them all: reading a 200,000-mention
-    JSONL into memory took 2.5x as long with the collector running. Nothing a bulk
-    path builds is cyclic, so nothing is lost; the collector is restored (if it was on)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def free_aside(rows: list[Any]) -> threading.Thread:
-    """Empty ``rows`` in a thread and return it (join it before relying on the memory
-    being back): freeing 200,000 row tuples takes ~0.08 s of Python, which overlaps the
-    caller's next long SQLite statement (one that releases the GIL throughout, such as
-    ``CREATE INDEX``) instead of following it. ``rows`` must hold the last references."""
-    held = rows[:]
-    rows.clear()
-    thread = threading.Thread(target=held.clear, name="armscribe-free", daemon=True)
-    thread.start()
-    return thread
-
-
-def chunks(seq: Sequence[_T], n: int) -> Iterator[Sequence[_T]]:
-    """``seq`` in slices of ``n`` (for ``IN (...)`` lists within SQLite's limits)."""
-    for i in range(0, len(seq), n):
-        yield seq[i : i + n]
 
 
 def layer_annotators(store: Store) -> list[tuple[str, str]]:

@@ -24,7 +24,8 @@ import orjson
 
 from db.formats.archive import DatasetFormatError
 from db.formats.atomic import atomic_file
-from db.formats.dataset import DocumentStream, LayerRows, MentionRow, paused_gc
+from db.formats.bulk import paused_gc
+from db.formats.dataset import DocumentStream, LayerRows, MentionRow
 from db.formats.model import (
     DatasetDoc,
     DocArgument,

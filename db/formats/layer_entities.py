@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.formats.dataset import IN_CHUNK, LayerRows, chunks
+from db.formats.bulk import IN_CHUNK, chunks
+from db.formats.dataset import LayerRows
 from db.formats.layer_checks import _label
 from db.formats.layer_inserts import ENTITY_COLS, _Inserter
 from db.formats.layer_report import LayerImportReport

@@ -14,7 +14,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.bulk_load import bulk_tables, deferred_indexes
-from db.formats.dataset import IN_CHUNK, LayerRows, chunks, free_aside, stored_dict
+from db.formats.bulk import IN_CHUNK, chunks, free_aside
+from db.formats.dataset import LayerRows, stored_dict
 from db.formats.layer_checks import _label
 from db.formats.layer_entities import store_entities
 from db.formats.layer_inserts import (

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from db.formats.dataset import LayerRows, paused_gc
+from db.formats.bulk import paused_gc
+from db.formats.dataset import LayerRows
 from db.formats.layer_checks import _validate
 from db.formats.layer_inserts import (
     ARGUMENT_COLS,
