@@ -27,7 +27,8 @@ become events with their roles (numbers stripped), R lines relations between the
 of the N references of their arguments. A lines and the ``key=value`` AnnotatorNotes this
 module writes come back as attributes (an event's ``date_start``/``date_end`` as its
 dates); any other AnnotatorNotes text as the attribute ``note``. A .txt with CRLF line
-ends is read as brat counts it and stored with LF (offsets shifted). brat has no mention
+ends is read as brat counts it; storing gives it LF and shifts the offsets, as for every
+imported layer (``layer_stream.newlines_normalised``). brat has no mention
 ids, so readers mint uuid4s (arguments must point at something); a second import of the
 same folder makes new rows.
 """
@@ -36,7 +37,6 @@ from __future__ import annotations
 
 import re
 import uuid as uuid_mod
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -446,13 +446,6 @@ def parse_pair(txt: Path, ann: Path) -> DatasetDoc:
 
     for target, texts in notes.items():
         _note_attributes(attrs[target], texts)
-    if "\r\n" in text:  # a .txt from Windows: brat counted the \r, the store does not
-        crs = [k for k in range(len(text) - 1) if text[k] == "\r" and text[k + 1] == "\n"]
-        t_spans = {
-            tid: (ty, a - bisect_left(crs, a), b - bisect_left(crs, b))
-            for tid, (ty, a, b) in t_spans.items()
-        }
-        text = text.replace("\r\n", "\n")
     triggers = {e[1].split(":", 1)[1] for e in events}
     mention_uuid: dict[str, str] = {}
     mentions: list[DocMention] = []
