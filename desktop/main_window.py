@@ -37,7 +37,7 @@ from desktop.review.bundle_actions import BundleActions
 from desktop.review.controller import ReviewController
 from desktop.review.layer_bar import LayerBar
 from desktop.settings import app_settings, remember_store
-from desktop.store_opening import ask_store_path, open_workspace_for_gui
+from desktop.store_opening import ask_store_path, open_workspace_for_gui, upgrade_notice
 from desktop.tagging_panel import TaggingPanel
 from desktop.window_actions import (
     build_actions,
@@ -244,16 +244,9 @@ class MainWindow(QMainWindow):
         self.list_panel.select_row(0)
         # J/K and the arrows act on the list; the search box would swallow J and K.
         self.list_panel.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        report = ws.store.report
-        if report.upgraded_from is not None:
-            backup = report.backup_path.name if report.backup_path else self.tr("no copy")
-            self.statusBar().showMessage(
-                self.tr(
-                    "This store was upgraded for this version of Armscribe; "
-                    "the file as it was is kept as {backup}."
-                ).format(backup=backup),
-                15000,
-            )
+        notice = upgrade_notice(ws)
+        if notice is not None:
+            self.statusBar().showMessage(notice, 15000)
         self.workspace_did_change.emit(ws)
 
     def switch_store(self, location: str) -> bool:

@@ -92,6 +92,18 @@ def open_workspace_for_gui(
         loc = other
 
 
+def upgrade_notice(ws: Workspace) -> str | None:
+    """What to tell the user once a store was upgraded on opening (None: it was not)."""
+    report = ws.store.report
+    if report.upgraded_from is None:
+        return None
+    backup = report.backup_path.name if report.backup_path else _tr("no copy")
+    return _tr(
+        "This store was upgraded for this version of Armscribe; "
+        "the file as it was is kept as {backup}."
+    ).format(backup=backup)
+
+
 def _open_showing_upgrade(
     location: str, annotator: str, parent: QWidget | None
 ) -> Workspace | Exception:
